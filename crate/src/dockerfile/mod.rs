@@ -1,0 +1,1 @@
+//! Dockerfile parser (BuildKit-compatible) and instruction model.

@@ -1,0 +1,1 @@
+//! Span-preserving YAML tree.
