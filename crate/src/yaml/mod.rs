@@ -1,1 +1,15 @@
-//! Span-preserving YAML tree.
+//! Span-preserving YAML: a tree whose every node knows its byte range, with comments kept,
+//! duplicate keys kept, aliases expanded under a cap, and scalars typed as Kubernetes reads them.
+
+mod parse;
+pub mod scalar;
+mod tree;
+
+pub use parse::{parse, MAX_ALIAS_NODES, MAX_NESTING};
+pub use tree::{
+    Comment, Document, Entry, Mapping, Node, Scalar, ScalarStyle, Sequence, Value, YamlError,
+    YamlFile,
+};
+
+#[cfg(test)]
+mod tests;

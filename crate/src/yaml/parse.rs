@@ -1,0 +1,420 @@
+//! Builds the [`YamlFile`] tree from the events of `granit-parser`.
+//!
+//! This is the only module that knows the parser crate; swapping parsers means rewriting it.
+//! The builder is iterative (an explicit stack), so deep input cannot overflow the call stack;
+//! the parser itself rejects nesting deeper than [`MAX_NESTING`]. Aliases are expanded by
+//! copying the anchored node, and the number of nodes copied per file is capped by
+//! [`MAX_ALIAS_NODES`], so an alias bomb is an error rather than a hang.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle};
+
+use crate::source::TextRange;
+use crate::yaml::tree::{
+    Comment, Document, Entry, Mapping, Node, Scalar, ScalarStyle, Sequence, Value, YamlError,
+    YamlFile,
+};
+
+/// Deepest block or flow nesting accepted.
+pub const MAX_NESTING: usize = 200;
+/// Most nodes that aliases and merge keys may copy in one file.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// Parses a (multi-document) YAML stream. Never fails: a document that cannot be parsed becomes
+/// an entry in [`YamlFile::errors`] and parsing resumes at the next document.
+pub fn parse(text: &str) -> YamlFile {
+    let mut options = Options::default();
+    options.flow_nesting_limit = MAX_NESTING;
+    options.block_nesting_limit = MAX_NESTING;
+    options.max_buffered_comment_events = usize::MAX;
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut builder = Builder::new(text);
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Ok((event, span))) => {
+                if let Err(error) = builder.event(event, span) {
+                    builder.fail_document(error);
+                    if !matches!(parser.proceed_next_document(), Ok(true)) {
+                        break;
+                    }
+                }
+            }
+            Some(Err(error)) => {
+                builder.fail_document(scan_error(text, &error));
+                if !matches!(parser.proceed_next_document(), Ok(true)) {
+                    break;
+                }
+            }
+        }
+    }
+    builder.finish()
+}
+
+fn scan_error(text: &str, error: &ScanError) -> YamlError {
+    let marker = error.marker();
+    let offset = marker
+        .byte_offset()
+        .unwrap_or_else(|| char_to_byte(text, marker.index()));
+    let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    YamlError {
+        range: TextRange::new(offset, end),
+        message: error.info(),
+    }
+}
+
+fn char_to_byte(text: &str, index: usize) -> usize {
+    text.char_indices().nth(index).map_or(text.len(), |(i, _)| i)
+}
+
+/// A collection being built.
+enum Open {
+    Mapping {
+        start: usize,
+        anchor: usize,
+        flow: bool,
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+    },
+    Sequence {
+        start: usize,
+        anchor: usize,
+        flow: bool,
+        items: Vec<Node>,
+    },
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    file: YamlFile,
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    alias_budget: usize,
+    doc_start: Option<usize>,
+    doc_root: Option<Node>,
+    doc_failed: bool,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            file: YamlFile::default(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_budget: MAX_ALIAS_NODES,
+            doc_start: None,
+            doc_root: None,
+            doc_failed: false,
+        }
+    }
+
+    fn range(&self, span: &Span) -> TextRange {
+        match span.byte_range() {
+            Some(r) => TextRange::new(r.start.min(self.text.len()), r.end.min(self.text.len())),
+            None => {
+                let start = char_to_byte(self.text, span.start.index());
+                TextRange::new(start, start)
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
+        let range = self.range(&span);
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Anchor(..) => {}
+            Event::DocumentStart(..) => {
+                self.stack.clear();
+                self.anchors.clear();
+                self.doc_start = Some(range.start);
+                self.doc_root = None;
+                self.doc_failed = false;
+            }
+            Event::DocumentEnd => self.end_document(range.end),
+            Event::Comment(text, _) => self.file.comments.push(Comment {
+                range,
+                text: text.into_owned(),
+            }),
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = Node {
+                    range,
+                    value: Value::Scalar(Scalar {
+                        text: text.into_owned(),
+                        style: style_of(style),
+                        tag: tag.map(|t| t.suffix().to_string()),
+                    }),
+                    via_alias: false,
+                };
+                self.remember(anchor, &node);
+                self.push_node(node);
+            }
+            Event::Alias(id) => {
+                let node = self.expand_alias(id, range)?;
+                self.push_node(node);
+            }
+            Event::UnresolvedAlias(name) => {
+                return Err(YamlError {
+                    range,
+                    message: format!("unknown anchor `{name}`"),
+                });
+            }
+            Event::SequenceStart(style, anchor, _) => self.stack.push(Open::Sequence {
+                start: range.start,
+                anchor,
+                flow: style == StructureStyle::Flow,
+                items: Vec::new(),
+            }),
+            Event::MappingStart(style, anchor, _) => self.stack.push(Open::Mapping {
+                start: range.start,
+                anchor,
+                flow: style == StructureStyle::Flow,
+                entries: Vec::new(),
+                pending_key: None,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(open) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let node = self.close(open, range)?;
+                self.push_node(node);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, open: Open, end: TextRange) -> Result<Node, YamlError> {
+        let (node, anchor) = match open {
+            Open::Sequence {
+                start,
+                anchor,
+                flow,
+                items,
+            } => {
+                let last = items.last().map_or(start, |n| n.range.end);
+                let end = if flow { end.end } else { last };
+                let node = Node {
+                    range: TextRange::new(start, end.max(start)),
+                    value: Value::Sequence(Sequence { items, flow }),
+                    via_alias: false,
+                };
+                (node, anchor)
+            }
+            Open::Mapping {
+                start,
+                anchor,
+                flow,
+                entries,
+                pending_key,
+            } => {
+                let mut entries = entries;
+                if let Some(key) = pending_key {
+                    let at = key.range.end;
+                    entries.push(Entry {
+                        key,
+                        value: null_at(at),
+                    });
+                }
+                let last = entries.last().map_or(start, |e| e.value.range.end.max(e.key.range.end));
+                let end = if flow { end.end } else { last };
+                let merged = self.merged_entries(&entries)?;
+                let node = Node {
+                    range: TextRange::new(start, end.max(start)),
+                    value: Value::Mapping(Mapping {
+                        entries,
+                        merged,
+                        flow,
+                    }),
+                    via_alias: false,
+                };
+                (node, anchor)
+            }
+        };
+        self.remember(anchor, &node);
+        Ok(node)
+    }
+
+    /// Entries brought in by `<<: *anchor` (or a list of anchors) that the mapping lacks.
+    fn merged_entries(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, YamlError> {
+        let mut merged: Vec<Entry> = Vec::new();
+        for entry in entries {
+            let is_merge = entry
+                .key
+                .as_scalar()
+                .is_some_and(|k| k.is_plain() && k.text == "<<");
+            if !is_merge {
+                continue;
+            }
+            let sources: Vec<&Node> = match &entry.value.value {
+                Value::Mapping(_) => vec![&entry.value],
+                Value::Sequence(s) => s.items.iter().collect(),
+                Value::Scalar(_) => Vec::new(),
+            };
+            for source in sources {
+                for candidate in source.entries() {
+                    let Some(key) = candidate.key.as_scalar() else {
+                        continue;
+                    };
+                    let present = entries
+                        .iter()
+                        .chain(merged.iter())
+                        .any(|e| e.key.as_scalar().is_some_and(|k| k.text == key.text));
+                    if !present {
+                        let cost = count(&candidate.key) + count(&candidate.value);
+                        self.spend(cost, candidate.key.range)?;
+                        let mut copy = candidate.clone();
+                        mark_alias(&mut copy.key);
+                        mark_alias(&mut copy.value);
+                        merged.push(copy);
+                    }
+                }
+            }
+        }
+        Ok(merged)
+    }
+
+    fn spend(&mut self, cost: usize, at: TextRange) -> Result<(), YamlError> {
+        self.alias_budget = self.alias_budget.checked_sub(cost).ok_or_else(|| YamlError {
+            range: at,
+            message: format!(
+                "aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?); \
+                 this document is not analysed"
+            ),
+        })?;
+        Ok(())
+    }
+
+    fn expand_alias(&mut self, id: usize, range: TextRange) -> Result<Node, YamlError> {
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Err(YamlError {
+                range,
+                message: "alias to an anchor that is not defined before it".into(),
+            });
+        };
+        let cost = count(anchored);
+        let mut node = anchored.clone();
+        self.spend(cost, range)?;
+        mark_alias(&mut node);
+        Ok(node)
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+
+    fn push_node(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.doc_root = Some(node),
+            Some(Open::Sequence { items, .. }) => items.push(node),
+            Some(Open::Mapping {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => *pending_key = Some(node),
+                Some(key) => entries.push(Entry { key, value: node }),
+            },
+        }
+    }
+
+    fn end_document(&mut self, end: usize) {
+        let start = self.doc_start.take().unwrap_or(end);
+        let root = self.doc_root.take();
+        let range = TextRange::new(start.min(end), end.max(start));
+        if !self.doc_failed {
+            self.file.documents.push(Document {
+                index: self.file.documents.len(),
+                root,
+                range,
+            });
+        }
+        self.doc_failed = false;
+        self.stack.clear();
+        self.anchors.clear();
+    }
+
+    fn fail_document(&mut self, error: YamlError) {
+        let start = self.doc_start.take().unwrap_or(error.range.start);
+        self.file.documents.push(Document {
+            index: self.file.documents.len(),
+            root: None,
+            range: TextRange::new(start.min(error.range.start), error.range.end),
+        });
+        self.file.errors.push(error);
+        self.doc_failed = true;
+        self.doc_root = None;
+        self.stack.clear();
+        self.anchors.clear();
+    }
+
+    fn finish(self) -> YamlFile {
+        self.file
+    }
+}
+
+fn style_of(style: GStyle) -> ScalarStyle {
+    match style {
+        GStyle::Plain => ScalarStyle::Plain,
+        GStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        GStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        GStyle::Literal => ScalarStyle::Literal,
+        GStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+fn null_at(offset: usize) -> Node {
+    Node {
+        range: TextRange::empty(offset),
+        value: Value::Scalar(Scalar {
+            text: String::new(),
+            style: ScalarStyle::Plain,
+            tag: None,
+        }),
+        via_alias: false,
+    }
+}
+
+/// Number of nodes in a subtree (iterative).
+fn count(node: &Node) -> usize {
+    let mut total = 0;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        total += 1;
+        match &n.value {
+            Value::Scalar(_) => {}
+            Value::Sequence(s) => stack.extend(s.items.iter()),
+            Value::Mapping(m) => {
+                for e in m.entries.iter().chain(m.merged.iter()) {
+                    stack.push(&e.key);
+                    stack.push(&e.value);
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Marks a subtree as copied through an alias (iterative).
+fn mark_alias(node: &mut Node) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        n.via_alias = true;
+        match &mut n.value {
+            Value::Scalar(_) => {}
+            Value::Sequence(s) => stack.extend(s.items.iter_mut()),
+            Value::Mapping(m) => {
+                for e in m.entries.iter_mut().chain(m.merged.iter_mut()) {
+                    stack.push(&mut e.key);
+                    stack.push(&mut e.value);
+                }
+            }
+        }
+    }
+}
