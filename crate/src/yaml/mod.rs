@@ -1,6 +1,7 @@
 //! Span-preserving YAML: a tree whose every node knows its byte range, with comments kept,
 //! duplicate keys kept, aliases expanded under a cap, and scalars typed as Kubernetes reads them.
 
+pub mod edit;
 mod parse;
 pub mod scalar;
 mod tree;
