@@ -802,3 +802,25 @@ fn never_panics_on_odd_nodes() {
     let _ = append_to_list(text, c, "l", &Frag::scalar("1"));
     let _ = insert_entry("é", &root("aé: 1\n"), "x", &Frag::scalar("1"));
 }
+
+#[test]
+fn quoted_keys_and_null_items() {
+    let text = "\"q k\": 1\n'x':\nl:\n-\n- b\n";
+    let r = root(text);
+    check(
+        text,
+        set_path(text, &r, &["x", "port"], &Frag::scalar("80")),
+        "\"q k\": 1\n'x':\n  port: 80\nl:\n-\n- b\n",
+    );
+    check(
+        text,
+        replace_scalar(text, r.get("q k").unwrap(), "v"),
+        "\"q k\": v\n'x':\nl:\n-\n- b\n",
+    );
+    let out = check(
+        text,
+        replace_scalar(text, &r.get("l").unwrap().items()[0], "a"),
+        "\"q k\": 1\n'x':\nl:\n- a\n- b\n",
+    );
+    assert_eq!(str_at(&out, &["l", "#0"]), "a");
+}
