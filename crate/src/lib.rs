@@ -3,17 +3,172 @@
 //! The whole public API is a handful of functions:
 //! - [`analyze`] checks a set of files (Kubernetes manifests and Dockerfiles) and returns findings;
 //! - [`apply_fixes`] applies chosen fixes to a file's text; [`fix_all`] applies every safe (or
-//!   unsafe) fix repeatedly until nothing changes;
-//! - [`rules`] lists every rule and [`explain`] returns a rule's documentation.
+//!   also unsafe) fix repeatedly until nothing changes;
+//! - [`rules`] lists every rule and [`explain`] returns one rule's documentation.
 //!
 //! Positions are byte ranges ([`TextRange`]); turn them into line/column with [`LineIndex`].
+//!
+//! ```
+//! use shoal::{analyze, Config, SourceFile};
+//! let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n  - name: api\n    image: ghcr.io/acme/api:1.0\n    resources:\n      limits: {memory: 400Mi}\n";
+//! let analysis = analyze(&[SourceFile::new("pod.yaml", manifest)], &Config::default());
+//! assert!(analysis.findings.iter().any(|f| f.code == "GO001"));
+//! ```
 
 pub mod config;
 pub mod dockerfile;
 pub mod finding;
+pub mod fixes;
+pub mod goversion;
+pub mod image;
+pub mod k8s;
+pub mod registry;
+pub mod rules;
 pub mod source;
+pub mod suppress;
+pub mod workspace;
 pub mod yaml;
 
 pub use config::Config;
 pub use finding::{Applicability, Edit, Finding, Fix, ObjectRef, Severity};
+pub use fixes::{apply_fixes, fix_all, FixedFile};
+pub use rules::{FixAvailability, Rule, RuleMeta};
 pub use source::{ColumnEncoding, LineCol, LineIndex, TextRange};
+pub use suppress::Suppressed;
+pub use workspace::{detect_kind, FileKind, SourceFile};
+
+use rules::Reporter;
+use workspace::{Content, ParsedFile, Workspace};
+
+/// Code of the finding for input that cannot be parsed.
+pub const PARSE_CODE: &str = "PARSE";
+
+/// The engine and rule-set version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The result of [`analyze`].
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Analysis {
+    /// Findings sorted by file, then position, then code.
+    pub findings: Vec<Finding>,
+    /// Findings silenced by `# shoal-ignore` comments.
+    pub suppressed: Vec<Suppressed>,
+    /// What each input file was read as.
+    pub kinds: Vec<FileKind>,
+}
+
+/// Checks the files together: manifests against the rules, Dockerfiles against theirs, and
+/// paired Dockerfiles against the containers that run their image.
+pub fn analyze(files: &[SourceFile], config: &Config) -> Analysis {
+    let parsed: Vec<ParsedFile> = files.iter().map(ParsedFile::parse).collect();
+    analyze_parsed(&parsed, config)
+}
+
+fn analyze_parsed(parsed: &[ParsedFile], config: &Config) -> Analysis {
+    let ws = Workspace::new(parsed, config);
+    let mut findings = parse_findings(parsed);
+    for rule in registry::all() {
+        let meta = rule.meta();
+        if !config.enabled(meta.code, meta.enabled_by_default) {
+            continue;
+        }
+        let mut reporter = Reporter::new(meta);
+        rule.check(&ws, &mut reporter);
+        let mut found = reporter.into_findings();
+        if let Some(severity) = config.severity(meta.code) {
+            found.iter_mut().for_each(|f| f.severity = severity);
+        }
+        findings.extend(found);
+    }
+    let mut by_file: Vec<Vec<Finding>> = vec![Vec::new(); parsed.len()];
+    for finding in findings {
+        if let Some(bucket) = by_file.get_mut(finding.file) {
+            bucket.push(finding);
+        }
+    }
+    let mut analysis = Analysis {
+        kinds: parsed.iter().map(ParsedFile::kind).collect(),
+        ..Analysis::default()
+    };
+    let known = |code: &str| code == PARSE_CODE || registry::find(code).is_some();
+    for (index, file_findings) in by_file.into_iter().enumerate() {
+        let (kept, suppressed) = suppress::apply(index, &parsed[index], file_findings, known);
+        analysis.findings.extend(kept);
+        analysis.suppressed.extend(suppressed);
+    }
+    analysis
+        .findings
+        .sort_by(|a, b| (a.file, a.range.start, a.code, a.range.end).cmp(&(b.file, b.range.start, b.code, b.range.end)));
+    analysis.findings.dedup();
+    analysis
+}
+
+fn parse_findings(parsed: &[ParsedFile]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (index, file) in parsed.iter().enumerate() {
+        if let Content::Yaml(yaml) = &file.content {
+            for error in &yaml.errors {
+                let document = yaml
+                    .documents
+                    .iter()
+                    .find(|d| d.range.start <= error.range.start && error.range.start <= d.range.end)
+                    .map_or(0, |d| d.index);
+                out.push(Finding {
+                    code: PARSE_CODE,
+                    name: "parse-error",
+                    severity: Severity::Error,
+                    file: index,
+                    range: error.range,
+                    message: format!("YAML cannot be parsed: {}", error.message),
+                    help: "fix the syntax; the other documents were still checked".into(),
+                    object: ObjectRef {
+                        document,
+                        ..ObjectRef::default()
+                    },
+                    fix: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Static information about a rule, for listings and documentation pages.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub enabled_by_default: bool,
+    pub summary: &'static str,
+    pub fixable: bool,
+    /// The rule's documentation (Markdown).
+    pub docs: &'static str,
+}
+
+impl From<&'static RuleMeta> for RuleInfo {
+    fn from(meta: &'static RuleMeta) -> Self {
+        RuleInfo {
+            code: meta.code,
+            name: meta.name,
+            severity: meta.severity,
+            enabled_by_default: meta.enabled_by_default,
+            summary: meta.summary,
+            fixable: meta.fix == FixAvailability::Edit,
+            docs: meta.docs,
+        }
+    }
+}
+
+/// Every rule, in catalog order.
+pub fn rules() -> Vec<RuleInfo> {
+    registry::all().map(|r| RuleInfo::from(r.meta())).collect()
+}
+
+/// The documentation of the rule with this code or name (case-insensitive).
+pub fn explain(code_or_name: &str) -> Option<RuleInfo> {
+    registry::all()
+        .map(Rule::meta)
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name))
+        .map(RuleInfo::from)
+}

@@ -1,0 +1,175 @@
+//! Suppression comments.
+//!
+//! - `# shoal-ignore CODE[,CODE…] [-- reason]` on the reported line, or on the comment lines
+//!   directly above it, silences those codes there;
+//! - `# shoal-ignore-file CODE[,CODE…] [-- reason]` anywhere in a file silences them in the file.
+//!
+//! A pragma naming a code that does not exist is itself reported (`PRAGMA`), so a typo never
+//! silently suppresses nothing.
+
+use crate::finding::{Finding, ObjectRef, Severity};
+use crate::source::{LineIndex, TextRange};
+use crate::workspace::ParsedFile;
+
+/// Code of the finding for a malformed suppression comment.
+pub const PRAGMA_CODE: &str = "PRAGMA";
+const PRAGMA_NAME: &str = "unknown-suppression-code";
+
+/// One suppression comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pragma {
+    pub range: TextRange,
+    pub codes: Vec<String>,
+    pub whole_file: bool,
+    pub reason: Option<String>,
+    /// 0-based line the comment is on.
+    pub line: usize,
+    /// The comment is the only thing on its line.
+    pub own_line: bool,
+}
+
+/// A finding that a pragma silenced, with the pragma's reason.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub reason: Option<String>,
+    /// Where the suppression comment is.
+    pub pragma: TextRange,
+}
+
+/// Reads the pragmas of a file.
+pub fn pragmas(file: &ParsedFile, index: &LineIndex) -> Vec<Pragma> {
+    let mut out = Vec::new();
+    for (range, text) in file.comments() {
+        let body = text.trim_start();
+        let (whole_file, rest) = if let Some(rest) = body.strip_prefix("shoal-ignore-file") {
+            (true, rest)
+        } else if let Some(rest) = body.strip_prefix("shoal-ignore") {
+            (false, rest)
+        } else {
+            continue;
+        };
+        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+            continue;
+        }
+        let (codes, reason) = match rest.split_once("--") {
+            Some((codes, reason)) => (codes, Some(reason.trim().to_string())),
+            None => (rest, None),
+        };
+        let codes = codes
+            .split([',', ' ', '\t'])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_ascii_uppercase)
+            .collect();
+        let line = index.line_of(range.start);
+        let line_start = index.line_start(line);
+        let own_line = file.text[line_start..range.start].trim().is_empty();
+        out.push(Pragma {
+            range,
+            codes,
+            whole_file,
+            reason: reason.filter(|r| !r.is_empty()),
+            line,
+            own_line,
+        });
+    }
+    out
+}
+
+/// Splits findings of one file into kept and suppressed, and reports bad pragmas.
+pub fn apply(
+    file_index: usize,
+    file: &ParsedFile,
+    findings: Vec<Finding>,
+    known: impl Fn(&str) -> bool,
+) -> (Vec<Finding>, Vec<Suppressed>) {
+    let index = LineIndex::new(&file.text);
+    let pragmas = pragmas(file, &index);
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for pragma in &pragmas {
+        for code in &pragma.codes {
+            if !known(code) {
+                kept.push(bad_pragma(file_index, pragma, code));
+            }
+        }
+        if pragma.codes.is_empty() {
+            kept.push(bad_pragma(file_index, pragma, ""));
+        }
+    }
+    if pragmas.is_empty() {
+        return (findings, suppressed);
+    }
+    let comment_lines = own_line_comments(file, &index);
+    for finding in findings {
+        match silencing(&pragmas, &comment_lines, &finding, &index) {
+            Some(pragma) => suppressed.push(Suppressed {
+                finding,
+                reason: pragma.reason.clone(),
+                pragma: pragma.range,
+            }),
+            None => kept.push(finding),
+        }
+    }
+    (kept, suppressed)
+}
+
+/// 0-based lines that hold nothing but a comment.
+fn own_line_comments(file: &ParsedFile, index: &LineIndex) -> std::collections::HashSet<usize> {
+    file.comments()
+        .into_iter()
+        .filter_map(|(range, _)| {
+            let line = index.line_of(range.start);
+            let start = index.line_start(line);
+            file.text[start..range.start].trim().is_empty().then_some(line)
+        })
+        .collect()
+}
+
+fn silencing<'p>(
+    pragmas: &'p [Pragma],
+    comment_lines: &std::collections::HashSet<usize>,
+    finding: &Finding,
+    index: &LineIndex,
+) -> Option<&'p Pragma> {
+    let line = index.line_of(finding.range.start);
+    let names = |p: &Pragma| p.codes.iter().any(|c| c == finding.code);
+    if let Some(p) = pragmas.iter().find(|p| p.whole_file && names(p)) {
+        return Some(p);
+    }
+    if let Some(p) = pragmas.iter().find(|p| !p.whole_file && p.line == line && names(p)) {
+        return Some(p);
+    }
+    // Walk up the block of own-line comments directly above the line.
+    let mut above = line;
+    while above > 0 && comment_lines.contains(&(above - 1)) {
+        above -= 1;
+        if let Some(p) = pragmas
+            .iter()
+            .find(|p| p.line == above && !p.whole_file && names(p))
+        {
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn bad_pragma(file: usize, pragma: &Pragma, code: &str) -> Finding {
+    let message = if code.is_empty() {
+        "suppression comment names no rule code: it silences nothing".to_string()
+    } else {
+        format!("suppression comment names `{code}`, which is not a shoal rule code: it silences nothing")
+    };
+    Finding {
+        code: PRAGMA_CODE,
+        name: PRAGMA_NAME,
+        severity: Severity::Warning,
+        file,
+        range: pragma.range,
+        message,
+        help: "use a code listed by `shoal rules`, e.g. `# shoal-ignore GO001 -- reason`".into(),
+        object: ObjectRef::default(),
+        fix: None,
+    }
+}

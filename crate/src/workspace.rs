@@ -1,0 +1,322 @@
+//! The set of files being checked, parsed once and indexed for the rules: Kubernetes objects,
+//! pod specs, containers, and Dockerfiles with the facts paired containers need.
+
+use crate::config::Config;
+use crate::dockerfile::{self, facts::ImageFacts, Dockerfile};
+use crate::image::ImageRef;
+use crate::k8s::object::objects_in;
+use crate::k8s::workload::containers_of;
+use crate::k8s::{Container, Object, Pod};
+use crate::yaml::{self, Node, YamlFile};
+
+/// A file to check: a name (a path, or any label) and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Manifest,
+    Dockerfile,
+}
+
+/// Decides whether a file is a Dockerfile or a YAML manifest: by name first (`Dockerfile`,
+/// `*.Dockerfile`, `Dockerfile.*`, `Containerfile`), then by content (the first instruction-like
+/// line is `FROM`, `ARG` or a `# syntax=` directive).
+pub fn detect_kind(name: &str, text: &str) -> FileKind {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let lower = base.to_ascii_lowercase();
+    if lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.ends_with(".dockerfile")
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".containerfile")
+    {
+        return FileKind::Dockerfile;
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json") {
+        return FileKind::Manifest;
+    }
+    for line in text.lines().take(200) {
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            let directive = comment.trim().to_ascii_lowercase();
+            if directive.starts_with("syntax=") || directive.starts_with("escape=") {
+                return FileKind::Dockerfile;
+            }
+            continue;
+        }
+        let word = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        return if word == "FROM" || word == "ARG" {
+            FileKind::Dockerfile
+        } else {
+            FileKind::Manifest
+        };
+    }
+    FileKind::Manifest
+}
+
+/// A parsed file.
+#[derive(Debug)]
+pub enum Content {
+    Yaml(YamlFile),
+    Dockerfile(Dockerfile),
+}
+
+/// A file with its parse.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub name: String,
+    pub text: String,
+    pub content: Content,
+}
+
+impl ParsedFile {
+    pub fn parse(file: &SourceFile) -> Self {
+        let content = match detect_kind(&file.name, &file.text) {
+            FileKind::Manifest => Content::Yaml(yaml::parse(&file.text)),
+            FileKind::Dockerfile => Content::Dockerfile(dockerfile::parse(&file.text)),
+        };
+        Self {
+            name: file.name.clone(),
+            text: file.text.clone(),
+            content,
+        }
+    }
+
+    pub fn kind(&self) -> FileKind {
+        match self.content {
+            Content::Yaml(_) => FileKind::Manifest,
+            Content::Dockerfile(_) => FileKind::Dockerfile,
+        }
+    }
+
+    /// Every comment: its range and its text after `#`.
+    pub fn comments(&self) -> Vec<(crate::TextRange, &str)> {
+        match &self.content {
+            Content::Yaml(y) => y.comments.iter().map(|c| (c.range, c.text.as_str())).collect(),
+            Content::Dockerfile(d) => d.comments.iter().map(|c| (c.range, c.text.as_str())).collect(),
+        }
+    }
+}
+
+/// A Dockerfile with what it tells about the image it builds.
+#[derive(Debug)]
+pub struct DockerfileCtx<'a> {
+    /// Index of the file in the workspace.
+    pub file: usize,
+    pub dockerfile: &'a Dockerfile,
+    pub facts: ImageFacts,
+}
+
+/// Everything the rules look at.
+pub struct Workspace<'a> {
+    pub config: &'a Config,
+    pub files: &'a [ParsedFile],
+    pub objects: Vec<Object<'a>>,
+    pub pods: Vec<Pod<'a>>,
+    pub containers: Vec<Container<'a>>,
+    pub dockerfiles: Vec<DockerfileCtx<'a>>,
+}
+
+impl<'a> Workspace<'a> {
+    pub fn new(files: &'a [ParsedFile], config: &'a Config) -> Self {
+        let mut objects = Vec::new();
+        let mut dockerfiles = Vec::new();
+        for (index, file) in files.iter().enumerate() {
+            match &file.content {
+                Content::Yaml(y) => objects.extend(objects_in(index, y)),
+                Content::Dockerfile(d) => dockerfiles.push(DockerfileCtx {
+                    file: index,
+                    dockerfile: d,
+                    facts: ImageFacts::of(d),
+                }),
+            }
+        }
+        let pods: Vec<Pod<'a>> = objects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| Pod::of(i, o))
+            .collect();
+        let mut ws = Workspace {
+            config,
+            files,
+            objects,
+            pods,
+            containers: Vec::new(),
+            dockerfiles,
+        };
+        ws.containers = ws.build_containers();
+        ws
+    }
+
+    fn build_containers(&self) -> Vec<Container<'a>> {
+        let mut out = Vec::new();
+        for (pod_index, pod) in self.pods.iter().enumerate() {
+            for (node, kind) in containers_of(pod.spec) {
+                let image = node.get("image").and_then(Node::str).map(ImageRef::parse);
+                let dockerfile = image.as_ref().and_then(|i| self.pair(i));
+                let is_go = self.is_go(image.as_ref(), dockerfile);
+                let go_version = self.config.go_version.or_else(|| {
+                    dockerfile.and_then(|d| self.dockerfiles[d].facts.go_version)
+                });
+                out.push(Container {
+                    pod: pod_index,
+                    node,
+                    kind,
+                    name: node.get("name").and_then(Node::str),
+                    image,
+                    dockerfile,
+                    is_go,
+                    go_version,
+                });
+            }
+        }
+        out
+    }
+
+    /// Pairs an image with a Dockerfile: an explicit pairing in the configuration wins; else a
+    /// Dockerfile whose directory name equals the image's last path segment; else, when exactly
+    /// one Dockerfile is given, that one (for Go containers).
+    fn pair(&self, image: &ImageRef) -> Option<usize> {
+        for pair in &self.config.pairs {
+            if image_matches(&pair.image, image) {
+                return self
+                    .dockerfiles
+                    .iter()
+                    .position(|d| paths_match(&self.files[d.file].name, &pair.dockerfile));
+            }
+        }
+        let segment = image.last_segment();
+        if let Some(found) = self.dockerfiles.iter().position(|d| {
+            directory_name(&self.files[d.file].name).is_some_and(|dir| dir == segment)
+        }) {
+            return Some(found);
+        }
+        if self.dockerfiles.len() == 1 && !self.config.is_non_go(image) {
+            return Some(0);
+        }
+        None
+    }
+
+    fn is_go(&self, image: Option<&ImageRef>, dockerfile: Option<usize>) -> bool {
+        let Some(image) = image else { return true };
+        if self.config.is_go(image) {
+            return true;
+        }
+        if self.config.is_non_go(image) {
+            return false;
+        }
+        if dockerfile.is_some_and(|d| self.dockerfiles[d].facts.builds_go) {
+            return true;
+        }
+        !image.is_well_known_non_go()
+    }
+
+    pub fn text(&self, file: usize) -> &'a str {
+        &self.files[file].text
+    }
+
+    pub fn object_of(&self, container: &Container<'a>) -> &Object<'a> {
+        &self.objects[self.pods[container.pod].object]
+    }
+
+    pub fn pod_of(&self, container: &Container<'a>) -> &Pod<'a> {
+        &self.pods[container.pod]
+    }
+
+    /// File index of a container's manifest.
+    pub fn file_of(&self, container: &Container<'a>) -> usize {
+        self.object_of(container).file
+    }
+
+    /// A finding's object reference for a container.
+    pub fn container_ref(&self, container: &Container<'a>) -> crate::ObjectRef {
+        self.object_of(container).object_ref(container.name)
+    }
+
+    /// "container `api` of Deployment/shop/api" for messages.
+    pub fn describe(&self, container: &Container<'a>) -> String {
+        format!(
+            "container `{}` of {}",
+            container.display_name(),
+            self.object_of(container).display_name()
+        )
+    }
+
+    /// Containers that the GO rules look at.
+    pub fn go_containers(&self) -> impl Iterator<Item = &Container<'a>> {
+        self.containers.iter().filter(|c| c.is_go)
+    }
+}
+
+/// Does a configured image pattern name this image? Matches the image as written, without its
+/// tag/digest, or by its last path segment.
+pub fn image_matches(pattern: &str, image: &ImageRef) -> bool {
+    let pattern = pattern.trim();
+    if pattern.is_empty() {
+        return false;
+    }
+    pattern == image.to_string()
+        || pattern == image.name()
+        || pattern == image.repository
+        || pattern == image.last_segment()
+}
+
+fn directory_name(path: &str) -> Option<&str> {
+    let normalized = path.trim_end_matches(['/', '\\']);
+    let mut parts = normalized.rsplit(['/', '\\']);
+    let file = parts.next()?;
+    if let Some(stem) = file
+        .strip_suffix(".Dockerfile")
+        .or_else(|| file.strip_suffix(".dockerfile"))
+    {
+        return Some(stem);
+    }
+    parts.next().filter(|d| !d.is_empty() && *d != ".")
+}
+
+fn paths_match(file_name: &str, wanted: &str) -> bool {
+    let clean = |p: &str| p.trim_start_matches("./").replace('\\', "/");
+    let (a, b) = (clean(file_name), clean(wanted));
+    a == b || a.ends_with(&format!("/{b}")) || b.ends_with(&format!("/{a}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name_and_content() {
+        assert_eq!(detect_kind("svc/Dockerfile", ""), FileKind::Dockerfile);
+        assert_eq!(detect_kind("api.Dockerfile", ""), FileKind::Dockerfile);
+        assert_eq!(detect_kind("Containerfile", ""), FileKind::Dockerfile);
+        assert_eq!(detect_kind("deploy.yaml", "FROM x"), FileKind::Manifest);
+        assert_eq!(detect_kind("pasted", "# syntax=docker/dockerfile:1\nFROM x"), FileKind::Dockerfile);
+        assert_eq!(detect_kind("pasted", "\n# c\nfrom golang AS b"), FileKind::Dockerfile);
+        assert_eq!(detect_kind("pasted", "apiVersion: v1\nkind: Pod"), FileKind::Manifest);
+    }
+
+    #[test]
+    fn directory_names() {
+        assert_eq!(directory_name("services/api/Dockerfile"), Some("api"));
+        assert_eq!(directory_name("build/api.Dockerfile"), Some("api"));
+        assert_eq!(directory_name("Dockerfile"), None);
+    }
+}
