@@ -11,6 +11,9 @@
 pub mod config;
 pub mod dockerfile;
 pub mod finding;
+pub mod goversion;
+pub mod image;
+pub mod k8s;
 pub mod source;
 pub mod yaml;
 

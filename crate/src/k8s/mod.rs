@@ -1,0 +1,3 @@
+//! Kubernetes-specific value types (resource quantities, ...).
+
+pub mod quantity;
