@@ -644,3 +644,71 @@ mod prop {
         }
     }
 }
+
+/// Differential test against the `parse-dockerfile` crate on realistic Go Dockerfiles.
+mod differential {
+    use super::*;
+
+    const CORPUS: &[&str] = &[
+        GO_MULTISTAGE,
+        "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app ./cmd/server\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nUSER nonroot:nonroot\nENTRYPOINT [\"/app\"]\n",
+        "FROM golang:1.21-alpine\nRUN apk add --no-cache git ca-certificates\nWORKDIR /go/src/app\nCOPY go.* ./\nRUN go mod download\nCOPY . .\nRUN go build -o /usr/local/bin/app .\nEXPOSE 8080\nCMD [\"app\"]\n",
+        "# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\nFROM --platform=$BUILDPLATFORM golang:${GO_VERSION} AS builder\nARG TARGETOS\nARG TARGETARCH\nWORKDIR /workspace\nCOPY go.mod go.mod\nCOPY go.sum go.sum\nRUN go mod download\nCOPY cmd/main.go cmd/main.go\nCOPY api/ api/\nCOPY internal/ internal/\nRUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} go build -a -o manager cmd/main.go\n\nFROM gcr.io/distroless/static:nonroot\nWORKDIR /\nCOPY --from=builder /workspace/manager .\nUSER 65532:65532\n\nENTRYPOINT [\"/manager\"]\n",
+        "FROM golang:1.22-bookworm AS deps\nENV GOPROXY=https://proxy.golang.org \\\n    GOFLAGS=-mod=readonly\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download && go mod verify\n\nFROM deps AS build\nCOPY . .\nRUN go vet ./... && \\\n    # build the binary\n    go build -ldflags=\"-s -w\" -o /out/svc ./cmd/svc\n\nFROM debian:bookworm-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends ca-certificates \\\n && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /out/svc /usr/local/bin/svc\nHEALTHCHECK --interval=30s --timeout=3s CMD [\"/usr/local/bin/svc\", \"health\"]\nSTOPSIGNAL SIGTERM\nCMD [\"svc\"]\n",
+        "FROM golang:1.22 AS build\nWORKDIR /src\nRUN <<EOF\nset -e\ngo env -w GOFLAGS=-trimpath\nEOF\nCOPY <<EOF /src/config.yaml\nport: 8080\nEOF\nCOPY . .\nRUN go build -o /bin/app\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/app /app\nENTRYPOINT [\"/app\"]\n",
+        "FROM alpine:3.19 AS certs\nRUN apk --update add ca-certificates\n\nFROM golang:1.22-alpine AS build\nLABEL maintainer=\"dev@example.com\" org.opencontainers.image.source=\"https://example.com/repo\"\nARG VERSION=dev\nWORKDIR /app\nADD . /app\nRUN go build -ldflags \"-X main.version=${VERSION}\" -o server .\n\nFROM scratch\nCOPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /app/server /server\nEXPOSE 8080 9090\nVOLUME [\"/data\"]\nENTRYPOINT [\"/server\"]\n",
+        "FROM golang:1.20\nMAINTAINER someone\nENV GO111MODULE on\nENV CGO_ENABLED 0\nWORKDIR $GOPATH/src/github.com/acme/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\nSHELL [\"/bin/bash\", \"-c\"]\nONBUILD RUN echo building\nCMD app\n",
+        "ARG BASE=golang:1.22\nFROM ${BASE} AS base\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=bind,source=go.mod,target=go.mod \\\n    go mod download -x\nFROM base AS lint\nRUN go vet ./...\nFROM base AS test\nRUN --network=none go test -race ./...\nFROM base AS build\nRUN go build -o /out/app .\nFROM gcr.io/distroless/base-debian12:nonroot AS final\nCOPY --from=build --chmod=0755 /out/app /app\nUSER nonroot\nENTRYPOINT [\"/app\"]\n",
+        "FROM golang:1.22-alpine AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build \\\r\n    -o /app .\r\nFROM alpine\r\nRUN addgroup -S app && adduser -S app -G app\r\nUSER app\r\nCOPY --from=build /app /app\r\nCMD [\"/app\"]\r\n",
+    ];
+
+    fn oracle_keywords(text: &str) -> Vec<String> {
+        let df = parse_dockerfile::parse(text).expect("oracle parses the corpus");
+        df.instructions
+            .iter()
+            .map(|i| {
+                let debug = format!("{i:?}");
+                debug.split('(').next().unwrap_or("").trim().to_uppercase()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keywords_match_parse_dockerfile() {
+        for (n, text) in CORPUS.iter().enumerate() {
+            let ours = parse(text);
+            assert!(ours.errors.is_empty(), "#{n}: {:?}", ours.errors);
+            check_ranges(text, &ours);
+            let ours: Vec<String> = ours
+                .instructions
+                .iter()
+                .map(|i| i.keyword.clone())
+                .collect();
+            assert_eq!(ours, oracle_keywords(text), "corpus #{n}");
+        }
+    }
+
+    #[test]
+    fn stages_and_heredocs_match_parse_dockerfile() {
+        for (n, text) in CORPUS.iter().enumerate() {
+            let ours = parse(text);
+            let theirs = parse_dockerfile::parse(text).expect("oracle parses the corpus");
+            assert_eq!(ours.stages.len(), theirs.stages().len(), "corpus #{n}");
+            let ours_heredocs: usize = ours.instructions.iter().map(|i| i.heredocs.len()).sum();
+            let theirs_heredocs: usize = theirs
+                .instructions
+                .iter()
+                .map(|i| match i {
+                    parse_dockerfile::Instruction::Run(r) => r.here_docs.len(),
+                    parse_dockerfile::Instruction::Copy(c) => c
+                        .src
+                        .iter()
+                        .filter(|s| matches!(s, parse_dockerfile::Source::HereDoc(_)))
+                        .count(),
+                    _ => 0,
+                })
+                .sum();
+            assert_eq!(ours_heredocs, theirs_heredocs, "corpus #{n}");
+        }
+    }
+}
