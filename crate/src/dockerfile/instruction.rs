@@ -160,11 +160,30 @@ pub(crate) fn build(line: &ShellText) -> Built {
 }
 
 /// Whether text that failed to parse as JSON was probably meant as a JSON array (and is not,
-/// say, the shell test command `[ -f x ]`).
+/// say, the shell test command `[ -f x ]` or `[ "$X" = y ]`): the first element is a quoted
+/// string followed by `,`, `]`, another quote or the end, or the text is `[...]` with commas
+/// and no shell operators.
 fn looks_like_json(text: &str) -> bool {
     let inner = text.get(1..).unwrap_or("").trim_start();
-    inner.starts_with(['"', '\'', ']'])
-        || (text.trim_end().ends_with(']') && text.contains(',') && !text.contains("&&"))
+    let mut chars = inner.chars();
+    match chars.next() {
+        Some(']') => return true,
+        Some(q @ ('"' | '\'')) => {
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    let after = chars.as_str().trim_start();
+                    return after.is_empty() || after.starts_with([',', ']', '"', '\'']);
+                }
+            }
+            return true;
+        }
+        _ => {}
+    }
+    text.trim_end().ends_with(']')
+        && text.contains(',')
+        && !["&&", "||", ";", "|"].iter().any(|op| text.contains(op))
 }
 
 /// BuildKit's `extractBuilderFlags` over `line.text[from..end]`: the flags and the logical

@@ -365,6 +365,18 @@ fn exec_and_shell_form() {
     assert_eq!(i[6].exec_words().unwrap().len(), 2);
     assert_eq!(i[7].exec_words().unwrap().len(), 0);
     assert!(i[8].looks_like_broken_json);
+    for (args, broken) in [
+        ("[ \"$X\" = y ] && echo", false),
+        ("[ -f /x ]", false),
+        ("['a', 'b']", true),
+        ("[\"/app\" \"x\"]", true),
+        ("[\"/app", true),
+        ("[]x", true),
+        ("[a, b] || true", false),
+    ] {
+        let df = parse(&format!("FROM a\nRUN {args}\n"));
+        assert_eq!(df.instructions[1].looks_like_broken_json, broken, "{args}");
+    }
 }
 
 #[test]
