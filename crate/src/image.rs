@@ -214,9 +214,9 @@ impl ImageRef {
     /// (`docker.io/library/golang`, `public.ecr.aws/docker/library/golang`, mirrors).
     pub fn is_golang(&self) -> bool {
         let repository = self.repository.to_ascii_lowercase();
-        repository == "golang" || repository == "library/golang" || {
-            repository.ends_with("/library/golang")
-        }
+        repository == "golang"
+            || repository == "library/golang"
+            || repository.ends_with("/library/golang")
     }
 
     /// The Go version of an official Go image, from its tag: `golang:1.22.3-alpine3.19` →
