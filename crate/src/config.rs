@@ -162,7 +162,11 @@ impl Config {
 fn read_rules(node: &Node) -> Result<BTreeMap<String, RuleSetting>, ConfigError> {
     let mut rules = BTreeMap::new();
     for entry in node.entries() {
-        let code = entry.key.as_scalar().map(|s| s.text.to_ascii_uppercase()).unwrap_or_default();
+        let code = entry
+            .key
+            .as_scalar()
+            .map(|s| s.text.to_ascii_uppercase())
+            .unwrap_or_default();
         if crate::registry::find(&code).is_none() {
             return Err(err(&entry.key, &format!("unknown rule code `{code}`")));
         }

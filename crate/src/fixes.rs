@@ -31,7 +31,8 @@ pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> 
         }
     }
     taken.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out = String::with_capacity(text.len() + taken.iter().map(|e| e.content.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(text.len() + taken.iter().map(|e| e.content.len()).sum::<usize>());
     let mut at = 0;
     for edit in taken {
         out.push_str(&text[at..edit.range.start]);
@@ -65,11 +66,15 @@ pub fn fix_all(files: &[SourceFile], config: &Config, include_unsafe: bool) -> V
         let analysis = crate::analyze(&current, config);
         let mut changed = false;
         for (index, file) in current.iter_mut().enumerate() {
-            let fixes = analysis.findings.iter().filter(|f| f.file == index).filter_map(|f| {
-                f.fix.as_ref().filter(|fix| {
-                    include_unsafe || fix.applicability == Applicability::Safe
-                })
-            });
+            let fixes = analysis
+                .findings
+                .iter()
+                .filter(|f| f.file == index)
+                .filter_map(|f| {
+                    f.fix
+                        .as_ref()
+                        .filter(|fix| include_unsafe || fix.applicability == Applicability::Safe)
+                });
             let (text, count) = apply_fixes(&file.text, fixes);
             if count == 0 || text == file.text {
                 continue;

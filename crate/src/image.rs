@@ -271,6 +271,29 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
+impl ImageRef {
+    /// Registry and repository without tag or digest, e.g. `ghcr.io/acme/api`.
+    pub fn name(&self) -> String {
+        match &self.registry {
+            Some(registry) => format!("{registry}/{}", self.repository),
+            None => self.repository.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())?;
+        if let Some(tag) = &self.tag {
+            write!(f, ":{tag}")?;
+        }
+        if let Some(digest) = &self.digest {
+            write!(f, "@{digest}")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,28 +575,5 @@ mod tests {
         ] {
             assert!(!ImageRef::parse(text).is_well_known_non_go(), "{text}");
         }
-    }
-}
-
-impl ImageRef {
-    /// Registry and repository without tag or digest, e.g. `ghcr.io/acme/api`.
-    pub fn name(&self) -> String {
-        match &self.registry {
-            Some(registry) => format!("{registry}/{}", self.repository),
-            None => self.repository.clone(),
-        }
-    }
-}
-
-impl std::fmt::Display for ImageRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.name())?;
-        if let Some(tag) = &self.tag {
-            write!(f, ":{tag}")?;
-        }
-        if let Some(digest) = &self.digest {
-            write!(f, "@{digest}")?;
-        }
-        Ok(())
     }
 }

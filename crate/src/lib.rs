@@ -96,9 +96,14 @@ fn analyze_parsed(parsed: &[ParsedFile], config: &Config) -> Analysis {
         analysis.findings.extend(kept);
         analysis.suppressed.extend(suppressed);
     }
-    analysis
-        .findings
-        .sort_by(|a, b| (a.file, a.range.start, a.code, a.range.end).cmp(&(b.file, b.range.start, b.code, b.range.end)));
+    analysis.findings.sort_by(|a, b| {
+        (a.file, a.range.start, a.code, a.range.end).cmp(&(
+            b.file,
+            b.range.start,
+            b.code,
+            b.range.end,
+        ))
+    });
     analysis.findings.dedup();
     analysis
 }
@@ -111,7 +116,9 @@ fn parse_findings(parsed: &[ParsedFile]) -> Vec<Finding> {
                 let document = yaml
                     .documents
                     .iter()
-                    .find(|d| d.range.start <= error.range.start && error.range.start <= d.range.end)
+                    .find(|d| {
+                        d.range.start <= error.range.start && error.range.start <= d.range.end
+                    })
                     .map_or(0, |d| d.index);
                 out.push(Finding {
                     code: PARSE_CODE,
@@ -169,6 +176,8 @@ pub fn rules() -> Vec<RuleInfo> {
 pub fn explain(code_or_name: &str) -> Option<RuleInfo> {
     registry::all()
         .map(Rule::meta)
-        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name))
+        .find(|m| {
+            m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+        })
         .map(RuleInfo::from)
 }

@@ -137,12 +137,7 @@ impl LineIndex {
     }
 
     /// The byte offset of a 1-based line and column (inverse of [`LineIndex::line_col`]).
-    pub fn offset(
-        &self,
-        text: &str,
-        pos: LineCol,
-        encoding: ColumnEncoding,
-    ) -> Option<usize> {
+    pub fn offset(&self, text: &str, pos: LineCol, encoding: ColumnEncoding) -> Option<usize> {
         let line = pos.line.checked_sub(1)?;
         let range = self.line_range(line, text);
         let start = if line == 0 {
@@ -203,7 +198,10 @@ mod tests {
         let at = text.find('x').unwrap();
         assert_eq!(index.line_col(text, at, ColumnEncoding::Utf32).column, 16);
         assert_eq!(index.line_col(text, at, ColumnEncoding::Utf16).column, 17);
-        assert_eq!(index.line_col(text, at, ColumnEncoding::Utf8).column, at + 1);
+        assert_eq!(
+            index.line_col(text, at, ColumnEncoding::Utf8).column,
+            at + 1
+        );
     }
 
     #[test]
@@ -243,7 +241,11 @@ mod tests {
                 if text[offset..].starts_with('\n') && text[..offset].ends_with('\r') {
                     continue;
                 }
-                assert_eq!(index.offset(text, pos, enc), Some(offset), "{offset} {enc:?}");
+                assert_eq!(
+                    index.offset(text, pos, enc),
+                    Some(offset),
+                    "{offset} {enc:?}"
+                );
             }
         }
     }

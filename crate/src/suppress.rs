@@ -122,7 +122,10 @@ fn own_line_comments(file: &ParsedFile, index: &LineIndex) -> std::collections::
         .filter_map(|(range, _)| {
             let line = index.line_of(range.start);
             let start = index.line_start(line);
-            file.text[start..range.start].trim().is_empty().then_some(line)
+            file.text[start..range.start]
+                .trim()
+                .is_empty()
+                .then_some(line)
         })
         .collect()
 }
@@ -138,7 +141,10 @@ fn silencing<'p>(
     if let Some(p) = pragmas.iter().find(|p| p.whole_file && names(p)) {
         return Some(p);
     }
-    if let Some(p) = pragmas.iter().find(|p| !p.whole_file && p.line == line && names(p)) {
+    if let Some(p) = pragmas
+        .iter()
+        .find(|p| !p.whole_file && p.line == line && names(p))
+    {
         return Some(p);
     }
     // Walk up the block of own-line comments directly above the line.

@@ -62,7 +62,11 @@ pub fn detect_kind(name: &str, text: &str) -> FileKind {
             }
             continue;
         }
-        let word = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        let word = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
         return if word == "FROM" || word == "ARG" {
             FileKind::Dockerfile
         } else {
@@ -110,8 +114,16 @@ impl ParsedFile {
     /// Every comment: its range and its text after `#`.
     pub fn comments(&self) -> Vec<(crate::TextRange, &str)> {
         match &self.content {
-            Content::Yaml(y) => y.comments.iter().map(|c| (c.range, c.text.as_str())).collect(),
-            Content::Dockerfile(d) => d.comments.iter().map(|c| (c.range, c.text.as_str())).collect(),
+            Content::Yaml(y) => y
+                .comments
+                .iter()
+                .map(|c| (c.range, c.text.as_str()))
+                .collect(),
+            Content::Dockerfile(d) => d
+                .comments
+                .iter()
+                .map(|c| (c.range, c.text.as_str()))
+                .collect(),
         }
     }
 }
@@ -173,9 +185,10 @@ impl<'a> Workspace<'a> {
                 let image = node.get("image").and_then(Node::str).map(ImageRef::parse);
                 let dockerfile = image.as_ref().and_then(|i| self.pair(i));
                 let is_go = self.is_go(image.as_ref(), dockerfile);
-                let go_version = self.config.go_version.or_else(|| {
-                    dockerfile.and_then(|d| self.dockerfiles[d].facts.go_version)
-                });
+                let go_version = self
+                    .config
+                    .go_version
+                    .or_else(|| dockerfile.and_then(|d| self.dockerfiles[d].facts.go_version));
                 out.push(Container {
                     pod: pod_index,
                     node,
@@ -308,9 +321,18 @@ mod tests {
         assert_eq!(detect_kind("api.Dockerfile", ""), FileKind::Dockerfile);
         assert_eq!(detect_kind("Containerfile", ""), FileKind::Dockerfile);
         assert_eq!(detect_kind("deploy.yaml", "FROM x"), FileKind::Manifest);
-        assert_eq!(detect_kind("pasted", "# syntax=docker/dockerfile:1\nFROM x"), FileKind::Dockerfile);
-        assert_eq!(detect_kind("pasted", "\n# c\nfrom golang AS b"), FileKind::Dockerfile);
-        assert_eq!(detect_kind("pasted", "apiVersion: v1\nkind: Pod"), FileKind::Manifest);
+        assert_eq!(
+            detect_kind("pasted", "# syntax=docker/dockerfile:1\nFROM x"),
+            FileKind::Dockerfile
+        );
+        assert_eq!(
+            detect_kind("pasted", "\n# c\nfrom golang AS b"),
+            FileKind::Dockerfile
+        );
+        assert_eq!(
+            detect_kind("pasted", "apiVersion: v1\nkind: Pod"),
+            FileKind::Manifest
+        );
     }
 
     #[test]

@@ -66,15 +66,36 @@ fn every_rule_is_documented() {
     for rule in rules() {
         assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
         assert!(names.insert(rule.name), "duplicate name {}", rule.name);
-        for section in ["## What it does", "## Why it matters", "## Example", "## References"] {
-            assert!(rule.docs.contains(section), "{} docs lack `{section}`", rule.code);
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## References",
+        ] {
+            assert!(
+                rule.docs.contains(section),
+                "{} docs lack `{section}`",
+                rule.code
+            );
         }
         if !rule.summary.is_empty() {
-            assert!(!rule.summary.ends_with('.'), "{} summary ends with a period", rule.code);
+            assert!(
+                !rule.summary.ends_with('.'),
+                "{} summary ends with a period",
+                rule.code
+            );
         }
         let roles: Vec<_> = examples(rule.docs).into_iter().map(|(_, r, _)| r).collect();
-        assert!(roles.iter().any(|r| r == "bad"), "{} has no bad example", rule.code);
-        assert!(roles.iter().any(|r| r == "good"), "{} has no good example", rule.code);
+        assert!(
+            roles.iter().any(|r| r == "bad"),
+            "{} has no bad example",
+            rule.code
+        );
+        assert!(
+            roles.iter().any(|r| r == "good"),
+            "{} has no good example",
+            rule.code
+        );
     }
 }
 
@@ -89,13 +110,28 @@ fn doc_examples_behave_as_documented() {
             }
             let files = files_for(&chosen);
             let analysis = analyze(&files, &only(rule.code));
-            let fired = analysis.findings.iter().filter(|f| f.code == rule.code).count();
-            let parse_errors: Vec<_> =
-                analysis.findings.iter().filter(|f| f.code == "PARSE").collect();
-            assert!(parse_errors.is_empty(), "{} {role} example does not parse: {parse_errors:?}", rule.code);
+            let fired = analysis
+                .findings
+                .iter()
+                .filter(|f| f.code == rule.code)
+                .count();
+            let parse_errors: Vec<_> = analysis
+                .findings
+                .iter()
+                .filter(|f| f.code == "PARSE")
+                .collect();
+            assert!(
+                parse_errors.is_empty(),
+                "{} {role} example does not parse: {parse_errors:?}",
+                rule.code
+            );
             match role {
                 "bad" => assert!(fired >= 1, "{}'s bad example does not fire it", rule.code),
-                _ => assert_eq!(fired, 0, "{}'s good example fires it: {:#?}", rule.code, analysis.findings),
+                _ => assert_eq!(
+                    fired, 0,
+                    "{}'s good example fires it: {:#?}",
+                    rule.code, analysis.findings
+                ),
             }
         }
     }
@@ -103,7 +139,10 @@ fn doc_examples_behave_as_documented() {
 
 #[test]
 fn every_rule_file_is_registered() {
-    let registered: BTreeSet<String> = rules().iter().map(|r| r.code.to_ascii_lowercase()).collect();
+    let registered: BTreeSet<String> = rules()
+        .iter()
+        .map(|r| r.code.to_ascii_lowercase())
+        .collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
     for group in ["go", "k8s", "docker", "cross"] {
         for entry in std::fs::read_dir(root.join(group)).unwrap() {
@@ -112,7 +151,10 @@ fn every_rule_file_is_registered() {
                 continue;
             }
             let code = name.split('_').next().unwrap().to_string();
-            assert!(registered.contains(&code), "{group}/{name} is not registered");
+            assert!(
+                registered.contains(&code),
+                "{group}/{name} is not registered"
+            );
         }
     }
 }

@@ -36,14 +36,19 @@ impl ImageFacts {
             .stages
             .iter()
             .find(|s| stage_runs_go_build(df, s))
-            .or_else(|| df.stages.iter().find(|s| ImageRef::parse(&s.image).is_golang()));
+            .or_else(|| {
+                df.stages
+                    .iter()
+                    .find(|s| ImageRef::parse(&s.image).is_golang())
+            });
         facts.builds_go = go_builder.is_some();
         facts.go_version = go_builder.and_then(|s| root_image(df, s).golang_version());
         let Some(last) = df.final_stage() else {
             return facts;
         };
         let base = root_image(df, last);
-        facts.has_shell = !base.is_static_base() || base.tag.as_deref().is_some_and(|t| t.contains("debug"));
+        facts.has_shell =
+            !base.is_static_base() || base.tag.as_deref().is_some_and(|t| t.contains("debug"));
         facts.final_base = Some(base);
         for stage in chain(df, last).into_iter().rev() {
             for (offset, instruction) in df.stage_instructions(stage).iter().enumerate() {

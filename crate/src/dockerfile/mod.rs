@@ -9,6 +9,7 @@
 //! continuation are dropped), heredocs for `RUN`, `COPY` and `ADD`, exec form (a JSON string
 //! array) versus shell form, and `--flags` in front of the arguments.
 
+pub mod facts;
 mod instruction;
 mod json;
 mod lines;

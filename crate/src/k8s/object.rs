@@ -82,6 +82,8 @@ fn object(file: usize, document: usize, node: &Node) -> Option<Object<'_>> {
         api_version: node.get("apiVersion").and_then(Node::str),
         kind,
         name: metadata.and_then(|m| m.get("name")).and_then(Node::str),
-        namespace: metadata.and_then(|m| m.get("namespace")).and_then(Node::str),
+        namespace: metadata
+            .and_then(|m| m.get("namespace"))
+            .and_then(Node::str),
     })
 }

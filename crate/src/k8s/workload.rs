@@ -102,14 +102,18 @@ pub enum ContainerKind {
 }
 
 /// The containers of a pod spec with their kind.
-pub fn containers_of<'a>(spec: &'a Node) -> Vec<(&'a Node, ContainerKind)> {
+pub fn containers_of(spec: &Node) -> Vec<(&Node, ContainerKind)> {
     let mut out = Vec::new();
     for node in spec.get("containers").map(Node::items).unwrap_or_default() {
         if node.as_mapping().is_some() {
             out.push((node, ContainerKind::Main));
         }
     }
-    for node in spec.get("initContainers").map(Node::items).unwrap_or_default() {
+    for node in spec
+        .get("initContainers")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
         if node.as_mapping().is_some() {
             let sidecar = node.get("restartPolicy").and_then(Node::str) == Some("Always");
             let kind = if sidecar {

@@ -52,7 +52,11 @@ pub fn lines(findings: &[Finding], text: &str) -> Vec<usize> {
     let index = LineIndex::new(text);
     findings
         .iter()
-        .map(|f| index.line_col(text, f.range.start, ColumnEncoding::Utf32).line)
+        .map(|f| {
+            index
+                .line_col(text, f.range.start, ColumnEncoding::Utf32)
+                .line
+        })
         .collect()
 }
 
@@ -73,8 +77,14 @@ pub fn fixed(code: &str, files: &[(&str, &str)]) -> String {
         .into_iter()
         .filter(|f| f.file == 0 && f.fix.is_some())
         .collect();
-    assert!(again.is_empty(), "fix did not converge for {code}:\n{text}\n{again:#?}");
-    let parse = crate::analyze(&[SourceFile::new(files[0].0, text.as_str())], &only("PARSE"));
+    assert!(
+        again.is_empty(),
+        "fix did not converge for {code}:\n{text}\n{again:#?}"
+    );
+    let parse = crate::analyze(
+        &[SourceFile::new(files[0].0, text.as_str())],
+        &only("PARSE"),
+    );
     assert!(
         parse.findings.iter().all(|f| f.code != crate::PARSE_CODE),
         "fixed text does not parse:\n{text}"

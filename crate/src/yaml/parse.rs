@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use granit_parser::{Event, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle};
+use granit_parser::{
+    Event, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle,
+};
 
 use crate::source::TextRange;
 use crate::yaml::tree::{
@@ -69,7 +71,9 @@ fn scan_error(text: &str, error: &ScanError) -> YamlError {
 }
 
 fn char_to_byte(text: &str, index: usize) -> usize {
-    text.char_indices().nth(index).map_or(text.len(), |(i, _)| i)
+    text.char_indices()
+        .nth(index)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// A collection being built.
@@ -220,7 +224,9 @@ impl<'t> Builder<'t> {
                         value: null_at(at),
                     });
                 }
-                let last = entries.last().map_or(start, |e| e.value.range.end.max(e.key.range.end));
+                let last = entries
+                    .last()
+                    .map_or(start, |e| e.value.range.end.max(e.key.range.end));
                 let end = if flow { end.end } else { last };
                 let merged = self.merged_entries(&entries)?;
                 let node = Node {
@@ -279,13 +285,16 @@ impl<'t> Builder<'t> {
     }
 
     fn spend(&mut self, cost: usize, at: TextRange) -> Result<(), YamlError> {
-        self.alias_budget = self.alias_budget.checked_sub(cost).ok_or_else(|| YamlError {
-            range: at,
-            message: format!(
-                "aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?); \
+        self.alias_budget = self
+            .alias_budget
+            .checked_sub(cost)
+            .ok_or_else(|| YamlError {
+                range: at,
+                message: format!(
+                    "aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?); \
                  this document is not analysed"
-            ),
-        })?;
+                ),
+            })?;
         Ok(())
     }
 

@@ -93,9 +93,17 @@ fn malformed_document_is_an_error_and_others_survive() {
     let text = "a: 1\n---\nb: [1, 2\n---\nc: 3\n";
     let file = parse(text);
     assert_eq!(file.errors.len(), 1, "{:?}", file.errors);
-    let roots: Vec<_> = file.documents.iter().filter_map(|d| d.root.as_ref()).collect();
+    let roots: Vec<_> = file
+        .documents
+        .iter()
+        .filter_map(|d| d.root.as_ref())
+        .collect();
     assert!(roots.iter().any(|r| r.get("a").is_some()));
-    assert!(roots.iter().any(|r| r.get("c").is_some()), "{:?}", file.documents);
+    assert!(
+        roots.iter().any(|r| r.get("c").is_some()),
+        "{:?}",
+        file.documents
+    );
 }
 
 #[test]
@@ -112,7 +120,11 @@ fn alias_bomb_is_a_clear_error() {
     let file = parse(&text);
     assert!(started.elapsed().as_secs() < 2);
     assert_eq!(file.errors.len(), 1);
-    assert!(file.errors[0].message.contains("alias"), "{}", file.errors[0].message);
+    assert!(
+        file.errors[0].message.contains("alias"),
+        "{}",
+        file.errors[0].message
+    );
 }
 
 #[test]
@@ -134,6 +146,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
 #[test]
 fn empty_and_junk_input() {
     assert!(parse("").errors.is_empty());
-    let junk = String::from_utf8_lossy(&[0xff, 0x00, 0x1b, b':', b'[', 0x80, b'\n', b'{']).into_owned();
+    let junk =
+        String::from_utf8_lossy(&[0xff, 0x00, 0x1b, b':', b'[', 0x80, b'\n', b'{']).into_owned();
     let _ = parse(&junk);
 }

@@ -106,13 +106,20 @@ mod tests {
     fn fires_on_latest_and_untagged() {
         let found = check_yaml("KS105", POD);
         assert_eq!(lines(&found, POD), [8, 10, 16]);
-        assert_eq!(spans(&found, POD), ["nginx", "ghcr.io/acme/api:latest", "registry:5000/api"]);
+        assert_eq!(
+            spans(&found, POD),
+            ["nginx", "ghcr.io/acme/api:latest", "registry:5000/api"]
+        );
     }
 
     #[test]
     fn silent_on_tags_and_digests() {
         let found = check_yaml("KS105", POD);
-        assert!(found.iter().all(|f| f.object.container.as_deref() != Some("c")));
-        assert!(found.iter().all(|f| f.object.container.as_deref() != Some("d")));
+        assert!(found
+            .iter()
+            .all(|f| f.object.container.as_deref() != Some("c")));
+        assert!(found
+            .iter()
+            .all(|f| f.object.container.as_deref() != Some("d")));
     }
 }
