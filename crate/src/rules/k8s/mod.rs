@@ -1,8 +1,18 @@
 //! Rules of the `k8s` group.
 
 pub mod ks105_image_tag_latest;
+pub mod ks301_configmap_subpath_no_reload;
+pub mod ks302_grpc_service_not_headless;
+pub mod ks303_nodeport_service;
+pub mod ks307_host_network;
 
 use super::Rule;
 
 /// The group's rules, in code order.
-pub static RULES: &[&dyn Rule] = &[&ks105_image_tag_latest::ImageTagLatest];
+pub static RULES: &[&dyn Rule] = &[
+    &ks105_image_tag_latest::ImageTagLatest,
+    &ks301_configmap_subpath_no_reload::ConfigmapSubpathNoReload,
+    &ks302_grpc_service_not_headless::GrpcServiceNotHeadless,
+    &ks303_nodeport_service::NodeportService,
+    &ks307_host_network::HostNetwork,
+];
