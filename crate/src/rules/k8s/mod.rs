@@ -4,7 +4,9 @@ pub mod ks105_image_tag_latest;
 pub mod ks301_configmap_subpath_no_reload;
 pub mod ks302_grpc_service_not_headless;
 pub mod ks303_nodeport_service;
+pub mod ks304_dns_ndots_default;
 pub mod ks307_host_network;
+pub mod ks308_istio_hold_application;
 
 use super::Rule;
 
@@ -14,5 +16,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ks301_configmap_subpath_no_reload::ConfigmapSubpathNoReload,
     &ks302_grpc_service_not_headless::GrpcServiceNotHeadless,
     &ks303_nodeport_service::NodeportService,
+    &ks304_dns_ndots_default::DnsNdotsDefault,
     &ks307_host_network::HostNetwork,
+    &ks308_istio_hold_application::IstioHoldApplication,
 ];
