@@ -1,5 +1,7 @@
 //! Rules of the `k8s` group.
 
+pub mod ks101_resources_requests_missing;
+pub mod ks102_memory_limit_missing;
 pub mod ks105_image_tag_latest;
 pub mod ks301_configmap_subpath_no_reload;
 pub mod ks302_grpc_service_not_headless;
@@ -14,6 +16,8 @@ use super::Rule;
 
 /// The group's rules, in code order.
 pub static RULES: &[&dyn Rule] = &[
+    &ks101_resources_requests_missing::ResourcesRequestsMissing,
+    &ks102_memory_limit_missing::MemoryLimitMissing,
     &ks105_image_tag_latest::ImageTagLatest,
     &ks301_configmap_subpath_no_reload::ConfigmapSubpathNoReload,
     &ks302_grpc_service_not_headless::GrpcServiceNotHeadless,
