@@ -1,6 +1,16 @@
 //! Rules of the `docker` group.
 
+pub mod df011_go_mod_cache_order;
+pub mod df012_apk_no_cache;
+pub mod df013_upx_packed_binary;
+pub mod df014_healthcheck_ignored;
+
 use super::Rule;
 
 /// The group's rules, in code order.
-pub static RULES: &[&dyn Rule] = &[];
+pub static RULES: &[&dyn Rule] = &[
+    &df011_go_mod_cache_order::GoModCacheOrder,
+    &df012_apk_no_cache::ApkNoCache,
+    &df013_upx_packed_binary::UpxPackedBinary,
+    &df014_healthcheck_ignored::HealthcheckIgnored,
+];
