@@ -69,12 +69,17 @@ pub fn write_rules(out: &mut dyn Write, format: Format, style: Style) -> io::Res
         )?;
     }
     writeln!(out)?;
+    let count = if rules.len() == 1 {
+        "1 rule".to_string()
+    } else {
+        format!("{} rules", rules.len())
+    };
     writeln!(
         out,
-        "{} rules. FLAGS: fix = has an automatic fix (`shoal check --fix`), off = off by default \
-         (enable in .shoal.yaml). `shoal explain CODE` shows a rule's documentation.",
-        rules.len()
-    )
+        "{count}. FLAGS: fix = has an automatic fix (`shoal check --fix`); off = off by default \
+         (enable it in .shoal.yaml)."
+    )?;
+    writeln!(out, "Run `shoal explain CODE` for a rule's documentation.")
 }
 
 /// Writes one rule's documentation.
