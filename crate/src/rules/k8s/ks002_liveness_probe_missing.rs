@@ -183,4 +183,38 @@ spec:
             c != Some("setup") && c != Some("cleanup") && c != Some("agent")
         }));
     }
+
+    #[test]
+    fn list_items_and_multiple_documents() {
+        let text = r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: a}
+  spec:
+    selector: {matchLabels: {app: a}}
+    template:
+      metadata: {labels: {app: a}}
+      spec:
+        containers:
+        - {name: a, image: "ghcr.io/acme/a:1.0"}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: b}
+spec:
+  selector: {matchLabels: {app: b}}
+  template:
+    metadata: {labels: {app: b}}
+    spec:
+      containers:
+      - name: b
+        image: ghcr.io/acme/b:1.0
+        livenessProbe: {httpGet: {path: /livez, port: 8080}}
+"#;
+        let found = check_yaml("KS002", text);
+        assert_eq!(lines(&found, text), [13]);
+        assert_eq!(spans(&found, text), ["a"]);
+    }
 }

@@ -238,4 +238,33 @@ spec:
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  - name: init\n    image: busybox:1.36\n    livenessProbe: {exec: {command: [\"true\"]}}\n  containers:\n  - name: app\n    image: ghcr.io/acme/app:1.0\n";
         assert!(check_yaml("KS004", text).is_empty());
     }
+
+    #[test]
+    fn aliased_probe_is_reported_but_only_the_anchor_is_edited() {
+        let text = r#"apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pair}
+spec:
+  selector: {matchLabels: {app: pair}}
+  template:
+    metadata: {labels: {app: pair}}
+    spec:
+      containers:
+      - name: one
+        image: ghcr.io/acme/one:1.0
+        livenessProbe: &live
+          httpGet: {path: /livez, port: 8080}
+          initialDelaySeconds: 2
+      - name: two
+        image: ghcr.io/acme/two:1.0
+        livenessProbe: *live
+"#;
+        let found = check_yaml("KS004", text);
+        assert_eq!(lines(&found, text), [14, 14]);
+        assert!(found[0].fix.is_some() != found[1].fix.is_some());
+        assert_eq!(
+            fixed_yaml("KS004", text),
+            text.replace("initialDelaySeconds: 2", "initialDelaySeconds: 15")
+        );
+    }
 }
