@@ -45,6 +45,12 @@ should merely stop taking traffic also gets it restarted:
 Use a liveness handler that only proves the process is alive and not deadlocked, and a
 readiness handler that says whether this pod can serve requests right now.
 
+The Kubernetes task page mentions sharing one cheap endpoint with a higher liveness
+`failureThreshold`. That only delays the restart: when the shared endpoint fails for longer than
+the liveness budget (a dependency outage, sustained overload), every replica is still restarted.
+If you deliberately rely on it, and the endpoint checks nothing but the process itself, ignore the
+finding for that container.
+
 ## Example
 
 ```yaml bad
