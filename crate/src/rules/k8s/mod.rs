@@ -13,6 +13,7 @@ pub mod ks401_deprecated_api_version;
 pub mod ks402_selector_template_mismatch;
 pub mod ks403_duplicate_key;
 pub mod ks404_duplicate_env;
+pub mod ks405_config_ref_missing;
 
 use super::Rule;
 
@@ -31,4 +32,5 @@ pub static RULES: &[&dyn Rule] = &[
     &ks402_selector_template_mismatch::SelectorTemplateMismatch,
     &ks403_duplicate_key::DuplicateKey,
     &ks404_duplicate_env::DuplicateEnv,
+    &ks405_config_ref_missing::ConfigRefMissing,
 ];
