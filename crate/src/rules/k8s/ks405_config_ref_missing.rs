@@ -500,4 +500,29 @@ spec:
         );
         assert_eq!(spans(&found, deploy), ["other"]);
     }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let inputs = [
+            "",
+            "---\n---\n",
+            "kind: Service\nspec: [1, 2]\n",
+            "kind: Service\napiVersion: v1\nspec: {selector: [a], ports: {a: b}}\n",
+            "kind: Service\nspec: {selector: {app: ~}, ports: [~, 1, {targetPort: [x]}, {port: -1, nodePort: 99999999999999999999}]}\n---\nkind: Pod\nmetadata: {labels: [1]}\nspec: {containers: [{name: [x], ports: 3, env: [{name: {a: b}}, 1]}]}\n",
+            "kind: Pod\nmetadata: {annotations: {sidecar.istio.io/inject: 'true', proxy.istio.io/config: '{{{'}}}\nspec: {hostNetwork: [true], dnsConfig: [x], volumes: {a: b}, containers: [{volumeMounts: [{subPath: [x]}, 1]}]}\n",
+            "kind: Deployment\napiVersion: [apps/v1beta1]\nspec: {selector: ~, template: {metadata: ~, spec: {containers: [{envFrom: [{configMapRef: ~}], env: [{valueFrom: {configMapKeyRef: {name: 5}}}]}]}}}\n---\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: [x]}\n",
+            "a: &a {b: 1, b: 2}\nc: [*a, *a]\n? [complex, key]\n: v\n? [complex, key]\n: w\n",
+            "kind: List\nitems: {not: a list}\n",
+            "kind: List\nitems: [~, 1, {kind: Deployment, apiVersion: extensions/v1beta1}]\n",
+            "{unterminated: [\n",
+        ];
+        for code in [
+            "KS301", "KS302", "KS303", "KS304", "KS305", "KS306", "KS307", "KS308", "KS401",
+            "KS402", "KS403", "KS404", "KS405",
+        ] {
+            for input in inputs {
+                let _ = check_yaml(code, input);
+            }
+        }
+    }
 }
