@@ -6,6 +6,8 @@ pub mod df011_go_mod_cache_order;
 pub mod df012_apk_no_cache;
 pub mod df013_upx_packed_binary;
 pub mod df014_healthcheck_ignored;
+pub mod df015_go_version_old;
+pub mod df016_dockerfile_syntax;
 
 use super::Rule;
 
@@ -17,4 +19,6 @@ pub static RULES: &[&dyn Rule] = &[
     &df012_apk_no_cache::ApkNoCache,
     &df013_upx_packed_binary::UpxPackedBinary,
     &df014_healthcheck_ignored::HealthcheckIgnored,
+    &df015_go_version_old::GoVersionOld,
+    &df016_dockerfile_syntax::DockerfileSyntax,
 ];
