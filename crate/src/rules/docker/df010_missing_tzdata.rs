@@ -30,7 +30,10 @@ provides time zone data:
 
 A Go program that imports `time/tzdata` embeds the database itself; that import is in the Go
 code, which this rule cannot see. Say so in a comment (`# the binary imports time/tzdata`) and
-the rule stays quiet. Distroless images are not reported: they include `/usr/share/zoneinfo`.
+the rule stays quiet. Distroless images are not reported: they include `/usr/share/zoneinfo`;
+neither are `golang:*-alpine` images (the toolchain ships `zoneinfo.zip`) nor Alpine variants of
+well-known non-Go images such as `nginx:alpine` or `python:alpine`, which install tzdata
+themselves.
 
 ## Why it matters
 
@@ -98,7 +101,13 @@ impl Rule for MissingTzdata {
             };
             let base = root_image(df, last);
             let scratch = base.is_scratch();
-            if !(scratch || (base.is_alpine() && !base.is_golang())) {
+            // Alpine itself, or an Alpine variant of an image that is not a well-known non-Go
+            // image (those, e.g. `nginx:alpine` or `python:alpine`, install tzdata themselves).
+            let alpine = base.is_alpine()
+                && !base.is_golang()
+                && (base.last_segment().eq_ignore_ascii_case("alpine")
+                    || !base.is_well_known_non_go());
+            if !(scratch || alpine) {
                 continue;
             }
             let text = ws.text(ctx.file);
@@ -170,6 +179,10 @@ mod tests {
                 "from docker.io/library/alpine",
                 "`docker.io/library/alpine`",
             ),
+            (
+                "FROM ghcr.io/acme/runtime-base:2.1-alpine3.21",
+                "`ghcr.io/acme/runtime-base:2.1-alpine3.21`",
+            ),
         ] {
             let text = format!("{BUILD}{last}\nCOPY --from=build /out/api /api\n");
             let found = check_dockerfile(CODE, &text);
@@ -213,6 +226,8 @@ mod tests {
             "FROM debian:bookworm-slim\n",
             "FROM golang:1.24-alpine\n",
             "FROM cgr.dev/chainguard/static\n",
+            "FROM nginx:1.27-alpine\n",
+            "FROM python:3.13-alpine\n",
         ] {
             let text = format!("{BUILD}{last}");
             assert!(check_dockerfile(CODE, &text).is_empty(), "{last}");
