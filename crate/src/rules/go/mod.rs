@@ -1,6 +1,7 @@
 //! Rules of the `go` group.
 
 pub mod go001_gomemlimit_missing;
+pub mod go002_gomemlimit_without_memory_limit;
 
 use super::Rule;
 use crate::k8s::quantity::{parse_manifest_quantity, Quantity};
@@ -12,6 +13,7 @@ use crate::yaml::{Entry, Node};
 /// The group's rules, in code order.
 pub static RULES: &[&dyn Rule] = &[
     &go001_gomemlimit_missing::GomemlimitMissing,
+    &go002_gomemlimit_without_memory_limit::GomemlimitWithoutMemoryLimit,
 ];
 
 /// The containers the GO rules look at: Go services that keep running (main containers and
