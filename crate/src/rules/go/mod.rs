@@ -2,6 +2,7 @@
 
 pub mod go001_gomemlimit_missing;
 pub mod go002_gomemlimit_without_memory_limit;
+pub mod go003_gomemlimit_exceeds_limit;
 
 use super::Rule;
 use crate::k8s::quantity::{parse_manifest_quantity, Quantity};
@@ -14,6 +15,7 @@ use crate::yaml::{Entry, Node};
 pub static RULES: &[&dyn Rule] = &[
     &go001_gomemlimit_missing::GomemlimitMissing,
     &go002_gomemlimit_without_memory_limit::GomemlimitWithoutMemoryLimit,
+    &go003_gomemlimit_exceeds_limit::GomemlimitExceedsLimit,
 ];
 
 /// The containers the GO rules look at: Go services that keep running (main containers and
