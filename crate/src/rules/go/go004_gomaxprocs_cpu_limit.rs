@@ -260,11 +260,15 @@ mod tests {
         assert_eq!(found[0].severity, Severity::Warning);
         assert!(found[0].message.contains("Go 1.21"));
 
-        let mut config = Config::default();
-        config.go_version = GoVersion::parse("1.25");
+        let config = Config {
+            go_version: GoVersion::parse("1.25"),
+            ..Config::default()
+        };
         assert!(check_with(CODE, &[("deploy.yaml", YAML)], config).is_empty());
-        let mut config = Config::default();
-        config.go_version = GoVersion::parse("1.23");
+        let config = Config {
+            go_version: GoVersion::parse("1.23"),
+            ..Config::default()
+        };
         // The configured version wins over the Dockerfile's.
         let found = check_with(
             CODE,

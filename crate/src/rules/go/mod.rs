@@ -4,6 +4,7 @@ pub mod go001_gomemlimit_missing;
 pub mod go002_gomemlimit_without_memory_limit;
 pub mod go003_gomemlimit_exceeds_limit;
 pub mod go004_gomaxprocs_cpu_limit;
+pub mod go005_gomaxprocs_exceeds_cpu_limit;
 
 use super::Rule;
 use crate::k8s::quantity::{parse_manifest_quantity, Quantity};
@@ -18,6 +19,7 @@ pub static RULES: &[&dyn Rule] = &[
     &go002_gomemlimit_without_memory_limit::GomemlimitWithoutMemoryLimit,
     &go003_gomemlimit_exceeds_limit::GomemlimitExceedsLimit,
     &go004_gomaxprocs_cpu_limit::GomaxprocsCpuLimit,
+    &go005_gomaxprocs_exceeds_cpu_limit::GomaxprocsExceedsCpuLimit,
 ];
 
 /// The containers the GO rules look at: Go services that keep running (main containers and
