@@ -5,6 +5,7 @@ pub mod go002_gomemlimit_without_memory_limit;
 pub mod go003_gomemlimit_exceeds_limit;
 pub mod go004_gomaxprocs_cpu_limit;
 pub mod go005_gomaxprocs_exceeds_cpu_limit;
+pub mod go006_gogc_off_without_memlimit;
 
 use super::Rule;
 use crate::k8s::quantity::{parse_manifest_quantity, Quantity};
@@ -20,6 +21,7 @@ pub static RULES: &[&dyn Rule] = &[
     &go003_gomemlimit_exceeds_limit::GomemlimitExceedsLimit,
     &go004_gomaxprocs_cpu_limit::GomaxprocsCpuLimit,
     &go005_gomaxprocs_exceeds_cpu_limit::GomaxprocsExceedsCpuLimit,
+    &go006_gogc_off_without_memlimit::GogcOffWithoutMemlimit,
 ];
 
 /// The containers the GO rules look at: Go services that keep running (main containers and
