@@ -6,6 +6,7 @@ pub mod go003_gomemlimit_exceeds_limit;
 pub mod go004_gomaxprocs_cpu_limit;
 pub mod go005_gomaxprocs_exceeds_cpu_limit;
 pub mod go006_gogc_off_without_memlimit;
+pub mod go007_gomemlimit_unsupported_go;
 
 use super::Rule;
 use crate::k8s::quantity::{parse_manifest_quantity, Quantity};
@@ -22,6 +23,7 @@ pub static RULES: &[&dyn Rule] = &[
     &go004_gomaxprocs_cpu_limit::GomaxprocsCpuLimit,
     &go005_gomaxprocs_exceeds_cpu_limit::GomaxprocsExceedsCpuLimit,
     &go006_gogc_off_without_memlimit::GogcOffWithoutMemlimit,
+    &go007_gomemlimit_unsupported_go::GomemlimitUnsupportedGo,
 ];
 
 /// The containers the GO rules look at: Go services that keep running (main containers and
