@@ -5,6 +5,7 @@
 //! tests below show that effect.
 
 pub mod xf001_run_as_non_root_image_user;
+pub mod xf002_exec_hook_without_shell;
 
 use super::Rule;
 use crate::k8s::Container;
@@ -13,6 +14,7 @@ use crate::workspace::{DockerfileCtx, Workspace};
 /// The group's rules, in code order.
 pub static RULES: &[&dyn Rule] = &[
     &xf001_run_as_non_root_image_user::RunAsNonRootImageUser,
+    &xf002_exec_hook_without_shell::ExecHookWithoutShell,
 ];
 
 /// The Dockerfile paired with a container, if any.
