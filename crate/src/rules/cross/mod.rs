@@ -6,6 +6,7 @@
 
 pub mod xf001_run_as_non_root_image_user;
 pub mod xf002_exec_hook_without_shell;
+pub mod xf003_port_mismatch;
 
 use super::Rule;
 use crate::k8s::Container;
@@ -15,6 +16,7 @@ use crate::workspace::{DockerfileCtx, Workspace};
 pub static RULES: &[&dyn Rule] = &[
     &xf001_run_as_non_root_image_user::RunAsNonRootImageUser,
     &xf002_exec_hook_without_shell::ExecHookWithoutShell,
+    &xf003_port_mismatch::PortMismatch,
 ];
 
 /// The Dockerfile paired with a container, if any.
