@@ -2,7 +2,10 @@
 
 pub mod ks101_resources_requests_missing;
 pub mod ks102_memory_limit_missing;
+pub mod ks103_requests_exceed_limits;
+pub mod ks104_cpu_limit_throttling;
 pub mod ks105_image_tag_latest;
+pub mod ks107_quantity_suspicious;
 
 use super::Rule;
 
@@ -10,5 +13,8 @@ use super::Rule;
 pub static RULES: &[&dyn Rule] = &[
     &ks101_resources_requests_missing::ResourcesRequestsMissing,
     &ks102_memory_limit_missing::MemoryLimitMissing,
+    &ks103_requests_exceed_limits::RequestsExceedLimits,
+    &ks104_cpu_limit_throttling::CpuLimitThrottling,
     &ks105_image_tag_latest::ImageTagLatest,
+    &ks107_quantity_suspicious::QuantitySuspicious,
 ];
