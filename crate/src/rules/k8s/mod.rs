@@ -5,6 +5,7 @@ pub mod ks102_memory_limit_missing;
 pub mod ks103_requests_exceed_limits;
 pub mod ks104_cpu_limit_throttling;
 pub mod ks105_image_tag_latest;
+pub mod ks106_image_pull_policy_conflict;
 pub mod ks107_quantity_suspicious;
 
 use super::Rule;
@@ -16,5 +17,6 @@ pub static RULES: &[&dyn Rule] = &[
     &ks103_requests_exceed_limits::RequestsExceedLimits,
     &ks104_cpu_limit_throttling::CpuLimitThrottling,
     &ks105_image_tag_latest::ImageTagLatest,
+    &ks106_image_pull_policy_conflict::ImagePullPolicyConflict,
     &ks107_quantity_suspicious::QuantitySuspicious,
 ];
