@@ -7,6 +7,11 @@ pub mod ks104_cpu_limit_throttling;
 pub mod ks105_image_tag_latest;
 pub mod ks106_image_pull_policy_conflict;
 pub mod ks107_quantity_suspicious;
+pub mod ks201_run_as_non_root_missing;
+pub mod ks202_privilege_escalation_allowed;
+pub mod ks203_privileged_container;
+pub mod ks204_writable_root_filesystem;
+pub mod ks205_capabilities_not_dropped;
 
 use super::Rule;
 
@@ -19,4 +24,9 @@ pub static RULES: &[&dyn Rule] = &[
     &ks105_image_tag_latest::ImageTagLatest,
     &ks106_image_pull_policy_conflict::ImagePullPolicyConflict,
     &ks107_quantity_suspicious::QuantitySuspicious,
+    &ks201_run_as_non_root_missing::RunAsNonRootMissing,
+    &ks202_privilege_escalation_allowed::PrivilegeEscalationAllowed,
+    &ks203_privileged_container::PrivilegedContainer,
+    &ks204_writable_root_filesystem::WritableRootFilesystem,
+    &ks205_capabilities_not_dropped::CapabilitiesNotDropped,
 ];
