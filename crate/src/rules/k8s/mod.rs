@@ -12,6 +12,8 @@ pub mod ks202_privilege_escalation_allowed;
 pub mod ks203_privileged_container;
 pub mod ks204_writable_root_filesystem;
 pub mod ks205_capabilities_not_dropped;
+pub mod ks206_secret_in_env;
+pub mod ks207_literal_secret_in_env;
 
 use super::Rule;
 
@@ -29,4 +31,6 @@ pub static RULES: &[&dyn Rule] = &[
     &ks203_privileged_container::PrivilegedContainer,
     &ks204_writable_root_filesystem::WritableRootFilesystem,
     &ks205_capabilities_not_dropped::CapabilitiesNotDropped,
+    &ks206_secret_in_env::SecretInEnv,
+    &ks207_literal_secret_in_env::LiteralSecretInEnv,
 ];
