@@ -95,7 +95,7 @@ together with the flag.
 - Kubernetes: [Configure a security context — allowPrivilegeEscalation](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
 - Kubernetes: [Pod Security Standards — restricted: privilege escalation](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
 - Linux: [No New Privileges flag](https://docs.kernel.org/userspace-api/no_new_privs.html)
-- Peers: kube-score `container-security-context-privilege-escalation`, kube-linter `privilege-escalation-container`, Polaris `privilegeEscalationAllowed`
+- Peers: kube-linter `privilege-escalation-container`, Polaris `privilegeEscalationAllowed`, kubeaudit `privesc` (kube-score has no equivalent)
 "#,
 };
 

@@ -78,7 +78,7 @@ spec:
 
 - Kubernetes: [Pod Security Standards — baseline: privileged containers](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
 - Kubernetes: [Using sysctls in a Kubernetes cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
-- Peers: kube-score `container-security-context-privileged`, kube-linter `privileged-container`, Polaris `privilegeEscalationAllowed` / `runAsPrivileged`
+- Peers: kube-score `container-security-context-privileged`, kube-linter `privileged-container`, Polaris `runAsPrivileged`
 "#,
 };
 

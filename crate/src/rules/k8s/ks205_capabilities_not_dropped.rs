@@ -101,7 +101,7 @@ with `setcap` fails to start once they are outside the bounding set.
 - Kubernetes: [Set capabilities for a container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container)
 - Kubernetes: [Pod Security Standards — restricted: capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
 - Linux: [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
-- Peers: kube-score `container-security-context-privileged` (capabilities part), kube-linter `drop-net-raw-capability`, Polaris `insecureCapabilities` / `dangerousCapabilities`
+- Peers: kube-linter `drop-net-raw-capability` (NET_RAW only), Polaris `insecureCapabilities` / `dangerousCapabilities`, kubeaudit `capabilities` (kube-score has no equivalent)
 "#,
 };
 
@@ -262,6 +262,17 @@ spec:
                 "          allowPrivilegeEscalation: false\n          capabilities:\n            drop:\n            - ALL\n",
             );
         assert_eq!(fixed_yaml("KS205", DEPLOY), expected);
+    }
+
+    #[test]
+    fn fix_keeps_crlf_and_four_space_indentation() {
+        let text = "apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n    name: api\r\nspec:\r\n    securityContext:\r\n        runAsUser: 65532\r\n    containers:\r\n        - name: api\r\n          image: gcr.io/distroless/static-debian12:nonroot\r\n          securityContext:\r\n              readOnlyRootFilesystem: true\r\n";
+        let found = check_yaml("KS205", text);
+        assert!(is_safe(&found[0]));
+        assert_eq!(
+            fixed_yaml("KS205", text),
+            format!("{text}              capabilities:\r\n                  drop:\r\n                      - ALL\r\n")
+        );
     }
 
     #[test]

@@ -83,7 +83,7 @@ spec:
 
 - Kubernetes: [Secrets — using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)
 - Kubernetes: [Good practices for Kubernetes Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)
-- Peers: kube-linter `env-var-secret` (literal values only); Polaris and kube-score have no equivalent
+- Peers: kube-linter `read-secret-from-env-var` (off by default; CIS Benchmark 5.4.1); Polaris and kube-score have no equivalent
 "#,
 };
 
