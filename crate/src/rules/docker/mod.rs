@@ -1,6 +1,29 @@
 //! Rules of the `docker` group.
 
+pub mod df001_cgo_not_disabled;
+pub mod df002_go_toolchain_in_final_image;
+pub mod df003_go_build_flags;
+pub mod df008_alpine_cgo_dns;
+
 use super::Rule;
+use crate::dockerfile::Stage;
+use crate::finding::ObjectRef;
 
 /// The group's rules, in code order.
-pub static RULES: &[&dyn Rule] = &[];
+pub static RULES: &[&dyn Rule] = &[
+    &df001_cgo_not_disabled::CgoNotDisabled,
+    &df002_go_toolchain_in_final_image::GoToolchainInFinalImage,
+    &df003_go_build_flags::GoBuildFlags,
+    &df008_alpine_cgo_dns::AlpineCgoDns,
+];
+
+/// The object of a Dockerfile finding about `stage`: named by the stage's `AS` name, else by its
+/// base image (DF001–DF008).
+pub(crate) fn stage_ref(stage: &Stage) -> ObjectRef {
+    ObjectRef {
+        document: 0,
+        kind: "Dockerfile".into(),
+        name: Some(stage.name.clone().unwrap_or_else(|| stage.image.clone())),
+        ..ObjectRef::default()
+    }
+}
