@@ -507,36 +507,31 @@ fn produces_binary(verb: &str, args: &[(String, TextRange)]) -> bool {
 
 /// Every `go build` / `go install` that produces a binary, in source order.
 pub(crate) fn go_builds(df: &Dockerfile) -> Vec<GoBuild> {
-    let scripts: Vec<Vec<RunCommand>> = df.instructions.iter().map(run_commands).collect();
+    // Per stage, what its earlier RUNs (and its parent stages) did: `go env -w` settings and
+    // whether a C compiler was installed. Stages only build on earlier stages, so one pass in
+    // source order suffices.
+    let mut state: Vec<(Vec<(String, String)>, bool)> = vec![Default::default(); df.stages.len()];
     let mut out = Vec::new();
     for (at, inst) in df.instructions.iter().enumerate() {
         let Some(stage_index) = inst.stage else {
             continue;
         };
-        let Some(script) = scripts.get(at) else {
-            continue;
-        };
+        if let Some(stage) = df.stages.get(stage_index).filter(|s| s.from == at) {
+            if let Some(inherited) = stage
+                .parent_stage
+                .filter(|p| *p < stage.index)
+                .and_then(|p| state.get(p).cloned())
+            {
+                state[stage_index] = inherited;
+            }
+        }
+        let script = run_commands(inst);
         if script.is_empty() {
             continue;
         }
-        // What earlier RUNs of this stage and its parents did.
-        let mut go_env = Vec::new();
-        let mut compiler_installed = false;
-        if let Some(stage) = df.stages.get(stage_index) {
-            let mut stages = chain(df, stage);
-            stages.reverse();
-            for s in stages {
-                for i in s.instructions.clone() {
-                    if i >= at {
-                        break;
-                    }
-                    for cmd in scripts.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-                        go_env.extend(go_env_writes(cmd));
-                        compiler_installed |= installs_c_compiler(cmd);
-                    }
-                }
-            }
-        }
+        let Some((go_env, compiler_installed)) = state.get_mut(stage_index) else {
+            continue;
+        };
         let mut exported: Vec<(String, String)> = Vec::new();
         for cmd in script {
             let (mut assignments, start, env_prefix) = strip_env(&cmd.words);
@@ -558,7 +553,7 @@ pub(crate) fn go_builds(df: &Dockerfile) -> Vec<GoBuild> {
                     assignments: inline,
                     exported: exported.clone(),
                     go_env: go_env.clone(),
-                    compiler_installed,
+                    compiler_installed: *compiler_installed,
                     range: cmd.range,
                     exec: cmd.exec,
                     env_prefix,
@@ -572,8 +567,8 @@ pub(crate) fn go_builds(df: &Dockerfile) -> Vec<GoBuild> {
                     }
                 }
             }
-            go_env.extend(go_env_writes(cmd));
-            compiler_installed |= installs_c_compiler(cmd);
+            go_env.extend(go_env_writes(&cmd));
+            *compiler_installed |= installs_c_compiler(&cmd);
         }
     }
     out

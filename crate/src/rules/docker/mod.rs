@@ -3,6 +3,10 @@
 pub mod df001_cgo_not_disabled;
 pub mod df002_go_toolchain_in_final_image;
 pub mod df003_go_build_flags;
+pub mod df004_runs_as_root;
+pub mod df005_non_numeric_user;
+pub mod df006_shell_form_entrypoint;
+pub mod df007_base_image_unpinned;
 pub mod df008_alpine_cgo_dns;
 
 use super::Rule;
@@ -14,6 +18,10 @@ pub static RULES: &[&dyn Rule] = &[
     &df001_cgo_not_disabled::CgoNotDisabled,
     &df002_go_toolchain_in_final_image::GoToolchainInFinalImage,
     &df003_go_build_flags::GoBuildFlags,
+    &df004_runs_as_root::RunsAsRoot,
+    &df005_non_numeric_user::NonNumericUser,
+    &df006_shell_form_entrypoint::ShellFormEntrypoint,
+    &df007_base_image_unpinned::BaseImageUnpinned,
     &df008_alpine_cgo_dns::AlpineCgoDns,
 ];
 
