@@ -166,7 +166,7 @@ impl Rule for CgoNotDisabled {
                 };
                 let message = format!("`go {}` runs {what}: {consequence}", build.verb());
                 let edit = if explicit { None } else { build.cgo_fix() };
-                match per_run.iter_mut().find(|r| r.0 == build.instruction) {
+                match per_run.last_mut().filter(|r| r.0 == build.instruction) {
                     Some(entry) => {
                         entry.2 &= edit.is_some();
                         entry.1.extend(edit);
@@ -563,11 +563,15 @@ pub(crate) fn go_builds(df: &Dockerfile) -> Vec<GoBuild> {
             if cmd.words.first().is_some_and(|(w, _)| w == "export") {
                 for (w, _) in cmd.words.iter().skip(1) {
                     if let Some((n, v)) = w.split_once('=') {
+                        exported.retain(|(e, _)| e != n);
                         exported.push((n.to_string(), v.to_string()));
                     }
                 }
             }
-            go_env.extend(go_env_writes(&cmd));
+            for (name, value) in go_env_writes(&cmd) {
+                go_env.retain(|(n, _)| *n != name);
+                go_env.push((name, value));
+            }
             *compiler_installed |= installs_c_compiler(&cmd);
         }
     }
@@ -935,5 +939,55 @@ mod tests {
             fixed_dockerfile("DF001", text),
             "FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /a ./cmd/a && CGO_ENABLED=0 go build -o /b ./cmd/b\nFROM scratch\nCOPY --from=build /a /b /\n"
         );
+    }
+
+    #[test]
+    fn crlf_heredoc_and_inherited_go_env() {
+        let text = "FROM golang:1.22 AS build\r\nRUN <<EOF\r\ngo mod download\r\ngo build -o /app .\r\nEOF\r\nFROM scratch\r\nCOPY --from=build /app /app\r\n";
+        assert_eq!(
+            fixed_dockerfile("DF001", text),
+            text.replace("\r\ngo build", "\r\nCGO_ENABLED=0 go build")
+        );
+        // `go env -w` in a parent stage carries over to stages built on it.
+        let text = "FROM golang:1.22 AS base\nRUN go env -w CGO_ENABLED=0 GOFLAGS=-trimpath\nFROM base AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n";
+        assert!(check_dockerfile("DF001", text).is_empty());
+        // ... but not to unrelated stages.
+        let text = "FROM golang:1.22 AS other\nRUN go env -w CGO_ENABLED=0\nFROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n";
+        assert_eq!(lines(&check_dockerfile("DF001", text), text), [4]);
+    }
+
+    #[test]
+    fn copy_chains_between_stages_are_followed() {
+        let text = "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM alpine:3.20 AS certs\nCOPY --from=build /app /app\nFROM scratch\nCOPY --from=certs /app /app\n";
+        assert_eq!(lines(&check_dockerfile("DF001", text), text), [2]);
+        let arg = "ARG BUILDER=build\nFROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nARG BUILDER\nCOPY --from=${BUILDER} /app /app\n";
+        assert_eq!(lines(&check_dockerfile("DF001", arg), arg), [3]);
+    }
+
+    #[test]
+    fn never_panics_and_stays_linear() {
+        for text in [
+            "",
+            "FROM",
+            "FROM scratch\nCOPY --from= /a /b\nRUN go build\nRUN env -u\nRUN [\"go\"]\nRUN [\"sh\", \"-c\"]\n",
+            "FROM scratch\nRUN <<EOF\ngo build -o\n",
+            "FROM scratch\nRUN go build -o /a -ldflags\nRUN go install\nRUN go build -tags\n",
+            "FROM scratch\nRUN [\"sh\", \"-c\", \"go build -o \\\"/a b\\\" .\"]\n",
+            "FROM a AS a\nFROM a AS b\nCOPY --from=b / /\nFROM b\n",
+        ] {
+            for code in ["DF001", "DF002", "DF003", "DF004", "DF005", "DF006", "DF007", "DF008"] {
+                let _ = check_dockerfile(code, text);
+            }
+        }
+        let mut big = String::from("FROM golang:1.22 AS build\n");
+        for i in 0..20_000 {
+            big.push_str(&format!(
+                "RUN go env -w GOFLAGS=-mod=mod && go build -o /app{i} .\n"
+            ));
+        }
+        big.push_str("FROM scratch\nCOPY --from=build / /\n");
+        let start = std::time::Instant::now();
+        assert_eq!(check_dockerfile("DF001", &big).len(), 20_000);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 }
