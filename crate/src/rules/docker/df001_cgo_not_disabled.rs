@@ -153,6 +153,11 @@ impl Rule for CgoNotDisabled {
                         "the binary depends on the musl of the build image and uses musl's resolver in the final image `{}`",
                         base
                     )
+                } else if musl_builder {
+                    format!(
+                        "it links against the musl of `{}` but the final image `{}` has glibc: it will not start",
+                        builder, base
+                    )
                 } else {
                     format!(
                         "the binary depends on the glibc version of `{}`, which the final image `{}` may not have",
