@@ -23,11 +23,6 @@ use crate::finding::ObjectRef;
 
 /// The group's rules, in code order.
 pub static RULES: &[&dyn Rule] = &[
-
-        ..ObjectRef::default()
-/// base image (DF001–DF008).
-/// The object of a Dockerfile finding about `stage`: named by the stage's `AS` name, else by its
-];
     &df001_cgo_not_disabled::CgoNotDisabled,
     &df002_go_toolchain_in_final_image::GoToolchainInFinalImage,
     &df003_go_build_flags::GoBuildFlags,
@@ -44,10 +39,15 @@ pub static RULES: &[&dyn Rule] = &[
     &df014_healthcheck_ignored::HealthcheckIgnored,
     &df015_go_version_old::GoVersionOld,
     &df016_dockerfile_syntax::DockerfileSyntax,
+];
+
+/// The object of a Dockerfile finding about `stage`: named by the stage's `AS` name, else by its
+/// base image.
+pub(crate) fn stage_ref(stage: &Stage) -> ObjectRef {
+    ObjectRef {
         document: 0,
         kind: "Dockerfile".into(),
         name: Some(stage.name.clone().unwrap_or_else(|| stage.image.clone())),
-    ObjectRef {
-pub(crate) fn stage_ref(stage: &Stage) -> ObjectRef {
+        ..ObjectRef::default()
     }
 }
