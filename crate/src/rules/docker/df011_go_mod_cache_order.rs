@@ -30,7 +30,7 @@ copy followed by `RUN go mod download` comes before it. A `go mod download` that
 as such a layer, and so does copying a module cache from another stage
 (`COPY --from=deps /go/pkg/mod /go/pkg/mod`). Builds that compile from a bind mount without any
 whole-context copy, and vendored builds (`-mod=vendor`, `go mod vendor`, a copied `vendor/`),
-are not reported.
+are not reported, nor is `go install tool@version`, which ignores the local `go.mod`.
 
 ## Why it matters
 
@@ -113,10 +113,13 @@ fn is_go(word: &str) -> bool {
     word == "go" || word.ends_with("/go")
 }
 
+/// `go build` / `go install` of the local module (`go install tool@v1.2.3` does not read
+/// `go.mod`).
 fn runs_go_build(c: &RunCommand) -> bool {
-    c.words
-        .windows(2)
-        .any(|p| is_go(&p[0]) && (p[1] == "build" || p[1] == "install"))
+    c.words.windows(2).any(|p| {
+        is_go(&p[0])
+            && (p[1] == "build" || (p[1] == "install" && !c.words.iter().any(|w| w.contains('@'))))
+    })
 }
 
 fn runs_mod_download(c: &RunCommand) -> bool {
@@ -370,6 +373,8 @@ mod tests {
             "FROM golang:1.24 AS build\nCOPY main.go go.mod ./\nRUN go build -o /app .\nCOPY . .\n",
             // Vendored modules.
             "FROM golang:1.24 AS build\nCOPY . .\nRUN go build -mod=vendor -o /app .\n",
+            // Installing a released tool does not read go.mod.
+            "FROM golang:1.24 AS tools\nCOPY . .\nRUN go install github.com/golang-migrate/migrate/v4/cmd/migrate@v4.18.1\n",
             // Only a comment mentions go build.
             "FROM golang:1.24 AS build\nCOPY . .\n# RUN go build\nRUN make test\n",
         ] {

@@ -257,6 +257,20 @@ spec:
     }
 
     #[test]
+    fn fix_fills_null_and_empty_dns_config() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsConfig:\n  containers: [{name: a, image: a:1}]\n";
+        assert_eq!(
+            fixed_yaml("KS304", text),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsConfig:\n    options:\n      - name: ndots\n        value: \"2\"\n  containers: [{name: a, image: a:1}]\n"
+        );
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsConfig: {}\n  containers: [{name: a, image: a:1}]\n";
+        assert_eq!(
+            fixed_yaml("KS304", text),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsConfig: {options: [{name: ndots, value: \"2\"}]}\n  containers: [{name: a, image: a:1}]\n"
+        );
+    }
+
+    #[test]
     fn silent_with_ndots_or_without_cluster_dns() {
         let text = "\
 apiVersion: v1

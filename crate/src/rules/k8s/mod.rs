@@ -20,6 +20,11 @@ pub mod ks305_service_selector_no_match;
 pub mod ks306_service_target_port_unknown;
 pub mod ks307_host_network;
 pub mod ks308_istio_hold_application;
+pub mod ks401_deprecated_api_version;
+pub mod ks402_selector_template_mismatch;
+pub mod ks403_duplicate_key;
+pub mod ks404_duplicate_env;
+pub mod ks405_config_ref_missing;
 
 use super::Rule;
 
@@ -45,4 +50,9 @@ pub static RULES: &[&dyn Rule] = &[
     &ks306_service_target_port_unknown::ServiceTargetPortUnknown,
     &ks307_host_network::HostNetwork,
     &ks308_istio_hold_application::IstioHoldApplication,
+    &ks401_deprecated_api_version::DeprecatedApiVersion,
+    &ks402_selector_template_mismatch::SelectorTemplateMismatch,
+    &ks403_duplicate_key::DuplicateKey,
+    &ks404_duplicate_env::DuplicateEnv,
+    &ks405_config_ref_missing::ConfigRefMissing,
 ];
