@@ -818,3 +818,37 @@ fn a_closed_pipe_is_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(code, Some(1), "{err}");
 }
+
+#[test]
+fn unsafe_fixes_apply_only_when_asked() {
+    // KS007 (preStop missing) has an unsafe fix.
+    if !has_rule("KS007") {
+        return;
+    }
+    let dir = TempDir::new("unsafe");
+    copy_fixtures(&dir);
+    let path = dir.0.join("deploy/api.yaml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let output = run_in(&dir.0, &["check", "--fix", "--format", "json", "deploy"]);
+    assert!(!findings(&json(&output), "KS007").is_empty());
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("preStop"));
+    let output = run_in(
+        &dir.0,
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+            "deploy",
+        ],
+    );
+    assert!(
+        findings(&json(&output), "KS007").is_empty(),
+        "{}",
+        stdout(&output)
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains("preStop"), "{after}");
+    assert!(after.starts_with(&before[..before.find("spec:").unwrap()]));
+}
