@@ -538,11 +538,18 @@ fn line_shape(line: &str) -> Option<LineShape> {
     let line = line.trim_end_matches('\r');
     let spaces = line.len() - line.trim_start_matches(' ').len();
     let rest = &line[spaces..];
-    if rest.is_empty() || rest.starts_with('#') || rest.starts_with("---") || rest.starts_with("...") {
+    if rest.is_empty()
+        || rest.starts_with('#')
+        || rest.starts_with("---")
+        || rest.starts_with("...")
+    {
         return None;
     }
     let (dash, indent) = match rest.strip_prefix("- ") {
-        Some(after) => (Some(spaces), spaces + 2 + (after.len() - after.trim_start().len())),
+        Some(after) => (
+            Some(spaces),
+            spaces + 2 + (after.len() - after.trim_start().len()),
+        ),
         None => (None, spaces),
     };
     let content = rest.split(" #").next().unwrap_or(rest).trim_end();
