@@ -1,6 +1,9 @@
 //! The set of files being checked, parsed once and indexed for the rules: Kubernetes objects,
 //! pod specs, containers, and Dockerfiles with the facts paired containers need.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::config::Config;
 use crate::dockerfile::{self, facts::ImageFacts, Dockerfile};
 use crate::image::ImageRef;
@@ -145,6 +148,20 @@ pub struct Workspace<'a> {
     pub pods: Vec<Pod<'a>>,
     pub containers: Vec<Container<'a>>,
     pub dockerfiles: Vec<DockerfileCtx<'a>>,
+    /// Pods by namespace and template label, built on first use (see [`Workspace::selected_pods`]).
+    label_index: OnceCell<LabelIndex>,
+}
+
+/// Pod indices by namespace, and by namespace + label key + label value (joined with NULs:
+/// owned keys keep [`Workspace`] covariant in its lifetime).
+#[derive(Default)]
+struct LabelIndex {
+    by_namespace: HashMap<String, Vec<usize>>,
+    by_label: HashMap<String, Vec<usize>>,
+}
+
+fn label_key(namespace: &str, key: &str, value: &str) -> String {
+    format!("{namespace}\0{key}\0{value}")
 }
 
 impl<'a> Workspace<'a> {
@@ -173,6 +190,7 @@ impl<'a> Workspace<'a> {
             pods,
             containers: Vec::new(),
             dockerfiles,
+            label_index: OnceCell::new(),
         };
         ws.containers = ws.build_containers();
         ws
@@ -274,6 +292,55 @@ impl<'a> Workspace<'a> {
             container.display_name(),
             self.object_of(container).display_name()
         )
+    }
+
+    fn label_index(&self) -> &LabelIndex {
+        self.label_index.get_or_init(|| {
+            let mut index = LabelIndex::default();
+            for (i, pod) in self.pods.iter().enumerate() {
+                let namespace = self.objects[pod.object].namespace_or_default();
+                index
+                    .by_namespace
+                    .entry(namespace.to_string())
+                    .or_default()
+                    .push(i);
+                for (key, value) in pod.labels() {
+                    index
+                        .by_label
+                        .entry(label_key(namespace, key, value))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            index
+        })
+    }
+
+    /// Pods (of workloads) in `namespace` (unset counts as `default`).
+    pub fn pods_in_namespace(&self, namespace: &str) -> impl Iterator<Item = &Pod<'a>> {
+        let found = self.label_index().by_namespace.get(namespace);
+        found.into_iter().flatten().map(|&i| &self.pods[i])
+    }
+
+    /// Pods in `namespace` whose template labels contain every pair of `selector` (a Service's
+    /// selector). An empty selector selects nothing. Uses an index, so checking every Service
+    /// against every workload stays linear.
+    pub fn selected_pods(&self, namespace: &str, selector: &[(&str, &str)]) -> Vec<&Pod<'a>> {
+        let Some(((key, value), rest)) = selector.split_first() else {
+            return Vec::new();
+        };
+        let index = self.label_index();
+        let Some(candidates) = index.by_label.get(&label_key(namespace, key, value)) else {
+            return Vec::new();
+        };
+        candidates
+            .iter()
+            .map(|&i| &self.pods[i])
+            .filter(|pod| {
+                let labels = pod.labels();
+                rest.iter().all(|pair| labels.contains(pair))
+            })
+            .collect()
     }
 
     /// Containers that the GO rules look at.

@@ -29,7 +29,8 @@ pub fn parse(text: &str) -> YamlFile {
     let mut options = Options::default();
     options.flow_nesting_limit = MAX_NESTING;
     options.block_nesting_limit = MAX_NESTING;
-    options.max_buffered_comment_events = usize::MAX;
+    // Comments are found by `scan_comments`, which is much cheaper than comment events.
+    options.emit_comments = false;
     let mut parser = Parser::new_from_str_with_options(text, options);
     let mut builder = Builder::new(text);
     loop {
@@ -51,7 +52,10 @@ pub fn parse(text: &str) -> YamlFile {
             }
         }
     }
-    builder.finish()
+    let (mut file, mut content) = builder.finish();
+    content.sort_by_key(|r| r.start);
+    file.comments = scan_comments(text, &content);
+    file
 }
 
 fn scan_error(text: &str, error: &ScanError) -> YamlError {
@@ -102,6 +106,8 @@ struct Builder<'t> {
     doc_start: Option<usize>,
     doc_root: Option<Node>,
     doc_failed: bool,
+    /// Ranges of quoted and block scalars, where `#` is content, not a comment.
+    content_ranges: Vec<TextRange>,
 }
 
 impl<'t> Builder<'t> {
@@ -115,6 +121,7 @@ impl<'t> Builder<'t> {
             doc_start: None,
             doc_root: None,
             doc_failed: false,
+            content_ranges: Vec::new(),
         }
     }
 
@@ -140,11 +147,11 @@ impl<'t> Builder<'t> {
                 self.doc_failed = false;
             }
             Event::DocumentEnd => self.end_document(range.end),
-            Event::Comment(text, _) => self.file.comments.push(Comment {
-                range,
-                text: text.into_owned(),
-            }),
             Event::Scalar(text, style, anchor, tag) => {
+                if style != GStyle::Plain {
+                    // A block scalar's range starts at its body, after the indicator line.
+                    self.content_ranges.push(range);
+                }
                 let node = Node {
                     range,
                     value: Value::Scalar(Scalar {
@@ -363,8 +370,8 @@ impl<'t> Builder<'t> {
         self.anchors.clear();
     }
 
-    fn finish(self) -> YamlFile {
-        self.file
+    fn finish(self) -> (YamlFile, Vec<TextRange>) {
+        (self.file, self.content_ranges)
     }
 }
 
@@ -426,4 +433,41 @@ fn mark_alias(node: &mut Node) {
             }
         }
     }
+}
+
+/// Finds `# comments`: a `#` at the start of a line or after white space, outside quoted and
+/// block scalars (`content`, sorted by start), running to the end of the line.
+fn scan_comments(text: &str, content: &[TextRange]) -> Vec<Comment> {
+    let bytes = text.as_bytes();
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut comments = Vec::new();
+    let mut next_content = 0;
+    let mut from = bom;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find('#')) {
+        let at = from + found;
+        from = at + 1;
+        let starts_token = at == bom || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b'\r');
+        if !starts_token {
+            continue;
+        }
+        while content.get(next_content).is_some_and(|r| r.end <= at) {
+            next_content += 1;
+        }
+        if content
+            .get(next_content)
+            .is_some_and(|r| r.start <= at && at < r.end)
+        {
+            continue;
+        }
+        let mut end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        if end > at && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        comments.push(Comment {
+            range: TextRange::new(at, end),
+            text: text[at + 1..end].to_string(),
+        });
+        from = end;
+    }
+    comments
 }

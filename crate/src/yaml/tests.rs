@@ -150,3 +150,25 @@ fn empty_and_junk_input() {
         String::from_utf8_lossy(&[0xff, 0x00, 0x1b, b':', b'[', 0x80, b'\n', b'{']).into_owned();
     let _ = parse(&junk);
 }
+
+#[test]
+fn hashes_inside_scalars_are_not_comments() {
+    let text = "a: \"x # not\" # yes\nb: 'y # no'\nc: url#frag\nd: | # indicator comment\n  # body line\n  text\n# own line\ne: [1, # in flow\n  2]\n";
+    let file = parse(text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let texts: Vec<_> = file.comments.iter().map(|c| c.range.slice(text)).collect();
+    assert_eq!(
+        texts,
+        ["# yes", "# indicator comment", "# own line", "# in flow"]
+    );
+    let root = file.documents[0].root.as_ref().unwrap();
+    assert_eq!(root.get("d").unwrap().str(), Some("# body line\ntext\n"));
+}
+
+#[test]
+fn comments_with_crlf_and_bom() {
+    let text = "\u{feff}# first\r\na: 1 # second\r\n";
+    let file = parse(text);
+    let texts: Vec<_> = file.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, [" first", " second"]);
+}

@@ -109,23 +109,6 @@ pub(super) fn selector<'a>(service: &Object<'a>) -> Option<(&'a Entry, Vec<(&'a 
     (!pairs.is_empty()).then_some((entry, pairs))
 }
 
-/// Pods (workload templates) in the Service's namespace; unset namespaces count as `default`.
-pub(super) fn pods_in_namespace<'w, 'a>(
-    ws: &'w Workspace<'a>,
-    service: &Object<'a>,
-) -> impl Iterator<Item = &'w Pod<'a>> + 'w {
-    let namespace = service.namespace_or_default();
-    ws.pods
-        .iter()
-        .filter(move |p| ws.objects[p.object].namespace_or_default() == namespace)
-}
-
-/// Do the pod's labels contain every pair of the selector?
-pub(super) fn selects(selector: &[(&str, &str)], pod: &Pod<'_>) -> bool {
-    let labels = pod.labels();
-    selector.iter().all(|pair| labels.contains(pair))
-}
-
 impl Rule for ServiceSelectorNoMatch {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -136,11 +119,11 @@ impl Rule for ServiceSelectorNoMatch {
             let Some((entry, pairs)) = selector(service) else {
                 continue;
             };
-            let mut candidates = pods_in_namespace(ws, service).peekable();
-            if candidates.peek().is_none() {
+            let namespace = service.namespace_or_default();
+            if ws.pods_in_namespace(namespace).next().is_none() {
                 continue;
             }
-            if candidates.any(|pod| selects(&pairs, pod)) {
+            if !ws.selected_pods(namespace, &pairs).is_empty() {
                 continue;
             }
             let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();

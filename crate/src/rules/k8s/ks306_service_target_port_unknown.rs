@@ -7,7 +7,7 @@ use crate::rules::{FixAvailability, Reporter, Rule, RuleMeta};
 use crate::workspace::Workspace;
 use crate::yaml::Node;
 
-use super::ks305_service_selector_no_match::{pods_in_namespace, selector, selects};
+use super::ks305_service_selector_no_match::selector;
 
 pub struct ServiceTargetPortUnknown;
 
@@ -143,9 +143,7 @@ impl Rule for ServiceTargetPortUnknown {
             let Some((_, pairs)) = selector(service) else {
                 continue;
             };
-            let pods: Vec<&Pod<'_>> = pods_in_namespace(ws, service)
-                .filter(|pod| selects(&pairs, pod))
-                .collect();
+            let pods: Vec<&Pod<'_>> = ws.selected_pods(service.namespace_or_default(), &pairs);
             if pods.is_empty() {
                 continue;
             }
