@@ -165,7 +165,7 @@ fn read_rules(node: &Node) -> Result<BTreeMap<String, RuleSetting>, ConfigError>
         let code = entry
             .key
             .as_scalar()
-            .map(|s| s.text.to_ascii_uppercase())
+            .map(|s| s.text.to_ascii_uppercase().to_string())
             .unwrap_or_default();
         if crate::registry::find(&code).is_none() {
             return Err(err(&entry.key, &format!("unknown rule code `{code}`")));

@@ -66,7 +66,7 @@ pub fn analyze(files: &[SourceFile], config: &Config) -> Analysis {
     analyze_parsed(&parsed, config)
 }
 
-fn analyze_parsed(parsed: &[ParsedFile], config: &Config) -> Analysis {
+fn analyze_parsed(parsed: &[ParsedFile<'_>], config: &Config) -> Analysis {
     let ws = Workspace::new(parsed, config);
     let mut findings = parse_findings(parsed);
     for rule in registry::all() {
@@ -110,7 +110,7 @@ fn analyze_parsed(parsed: &[ParsedFile], config: &Config) -> Analysis {
     analysis
 }
 
-fn parse_findings(parsed: &[ParsedFile]) -> Vec<Finding> {
+fn parse_findings(parsed: &[ParsedFile<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (index, file) in parsed.iter().enumerate() {
         if let Content::Yaml(yaml) = &file.content {

@@ -84,7 +84,14 @@ pub fn apply(
     findings: Vec<Finding>,
     known: impl Fn(&str) -> bool,
 ) -> (Vec<Finding>, Vec<Suppressed>) {
-    let index = LineIndex::new(&file.text);
+    let has_pragma = file
+        .comments()
+        .iter()
+        .any(|(_, text)| text.trim_start().starts_with("shoal-ignore"));
+    if !has_pragma {
+        return (findings, Vec::new());
+    }
+    let index = LineIndex::new(file.text);
     let pragmas = pragmas(file, &index);
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();

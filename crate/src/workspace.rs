@@ -86,23 +86,23 @@ pub enum Content {
     Dockerfile(Dockerfile),
 }
 
-/// A file with its parse.
+/// A file with its parse (borrowing the file's name and text).
 #[derive(Debug)]
-pub struct ParsedFile {
-    pub name: String,
-    pub text: String,
+pub struct ParsedFile<'s> {
+    pub name: &'s str,
+    pub text: &'s str,
     pub content: Content,
 }
 
-impl ParsedFile {
-    pub fn parse(file: &SourceFile) -> Self {
+impl<'s> ParsedFile<'s> {
+    pub fn parse(file: &'s SourceFile) -> Self {
         let content = match detect_kind(&file.name, &file.text) {
             FileKind::Manifest => Content::Yaml(yaml::parse(&file.text)),
             FileKind::Dockerfile => Content::Dockerfile(dockerfile::parse(&file.text)),
         };
         Self {
-            name: file.name.clone(),
-            text: file.text.clone(),
+            name: &file.name,
+            text: &file.text,
             content,
         }
     }
@@ -143,7 +143,7 @@ pub struct DockerfileCtx<'a> {
 /// Everything the rules look at.
 pub struct Workspace<'a> {
     pub config: &'a Config,
-    pub files: &'a [ParsedFile],
+    pub files: &'a [ParsedFile<'a>],
     pub objects: Vec<Object<'a>>,
     pub pods: Vec<Pod<'a>>,
     pub containers: Vec<Container<'a>>,
@@ -165,7 +165,7 @@ fn label_key(namespace: &str, key: &str, value: &str) -> String {
 }
 
 impl<'a> Workspace<'a> {
-    pub fn new(files: &'a [ParsedFile], config: &'a Config) -> Self {
+    pub fn new(files: &'a [ParsedFile<'a>], config: &'a Config) -> Self {
         let mut objects = Vec::new();
         let mut dockerfiles = Vec::new();
         for (index, file) in files.iter().enumerate() {
@@ -231,13 +231,15 @@ impl<'a> Workspace<'a> {
                 return self
                     .dockerfiles
                     .iter()
-                    .position(|d| paths_match(&self.files[d.file].name, &pair.dockerfile));
+                    .position(|d| paths_match(self.files[d.file].name, &pair.dockerfile));
             }
         }
         let segment = image.last_segment();
-        if let Some(found) = self.dockerfiles.iter().position(|d| {
-            directory_name(&self.files[d.file].name).is_some_and(|dir| dir == segment)
-        }) {
+        if let Some(found) = self
+            .dockerfiles
+            .iter()
+            .position(|d| directory_name(self.files[d.file].name).is_some_and(|dir| dir == segment))
+        {
             return Some(found);
         }
         if self.dockerfiles.len() == 1
@@ -264,7 +266,7 @@ impl<'a> Workspace<'a> {
     }
 
     pub fn text(&self, file: usize) -> &'a str {
-        &self.files[file].text
+        self.files[file].text
     }
 
     pub fn object_of(&self, container: &Container<'a>) -> &Object<'a> {

@@ -331,7 +331,7 @@ fn decode_scalar(scalar_text: &str) -> Option<String> {
         return None;
     }
     let root = file.documents.first()?.root.as_ref()?;
-    Some(root.get("k")?.as_scalar()?.text.clone())
+    Some(root.get("k")?.as_scalar()?.text.to_string())
 }
 
 /// Fills the null value of `entry` (`key:`, `key: ~`) with `value`.

@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
+
 use granit_parser::{
     Event, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle,
 };
@@ -155,7 +157,7 @@ impl<'t> Builder<'t> {
                 let node = Node {
                     range,
                     value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text: CompactString::from(text.as_ref()),
                         style: style_of(style),
                         tag: tag.map(|t| t.suffix().to_string()),
                     }),
@@ -389,7 +391,7 @@ fn null_at(offset: usize) -> Node {
     Node {
         range: TextRange::empty(offset),
         value: Value::Scalar(Scalar {
-            text: String::new(),
+            text: CompactString::default(),
             style: ScalarStyle::Plain,
             tag: None,
         }),

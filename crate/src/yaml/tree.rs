@@ -4,6 +4,8 @@
 //! lookup, as in Kubernetes' YAML decoder). Nodes copied in by an alias or a `<<` merge key are
 //! marked [`Node::via_alias`]; fixes never edit them, since their text lives elsewhere.
 
+use compact_str::CompactString;
+
 use crate::source::TextRange;
 use crate::yaml::scalar;
 
@@ -36,8 +38,9 @@ pub enum Value {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
-    /// The value after escape processing and folding.
-    pub text: String,
+    /// The value after escape processing and folding (short values are stored inline, without
+    /// a heap allocation).
+    pub text: CompactString,
     pub style: ScalarStyle,
     /// An explicit tag such as `!!str`, as its suffix (`str`), when one was written.
     pub tag: Option<String>,

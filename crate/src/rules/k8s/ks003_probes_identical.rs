@@ -200,7 +200,7 @@ fn handler(container: &Container<'_>, probe: &Node) -> Option<Handler> {
         let items = exec.get("command")?.items();
         let command: Option<Vec<String>> = items
             .iter()
-            .map(|item| item.as_scalar().map(|s| s.text.clone()))
+            .map(|item| item.as_scalar().map(|s| s.text.to_string()))
             .collect();
         let command = command?;
         return (!command.is_empty()).then_some(Handler::Exec(command));

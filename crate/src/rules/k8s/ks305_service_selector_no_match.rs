@@ -2,7 +2,7 @@
 
 use crate::finding::Severity;
 use crate::k8s::workload::string_map;
-use crate::k8s::{Object, Pod};
+use crate::k8s::Object;
 use crate::rules::{FixAvailability, Reporter, Rule, RuleMeta};
 use crate::workspace::Workspace;
 use crate::yaml::Entry;

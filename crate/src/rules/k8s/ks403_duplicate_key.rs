@@ -110,7 +110,7 @@ impl Rule for DuplicateKey {
             let Content::Yaml(yaml) = &file.content else {
                 continue;
             };
-            let index = LineIndex::new(&file.text);
+            let index = LineIndex::new(file.text);
             for document in &yaml.documents {
                 let Some(root) = &document.root else { continue };
                 let mut stack: Vec<&Node> = vec![root];
