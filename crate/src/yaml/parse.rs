@@ -159,7 +159,7 @@ impl<'t> Builder<'t> {
                     value: Value::Scalar(Scalar {
                         text: CompactString::from(text.as_ref()),
                         style: style_of(style),
-                        tag: tag.map(|t| t.suffix().to_string()),
+                        tag: tag.map(|t| t.suffix().into()),
                     }),
                     via_alias: false,
                 };
@@ -211,6 +211,8 @@ impl<'t> Builder<'t> {
             } => {
                 let last = items.last().map_or(start, |n| n.range.end);
                 let end = if flow { end.end } else { last };
+                let mut items = items;
+                items.shrink_to_fit();
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
                     value: Value::Sequence(Sequence { items, flow }),
@@ -237,7 +239,8 @@ impl<'t> Builder<'t> {
                     .last()
                     .map_or(start, |e| e.value.range.end.max(e.key.range.end));
                 let end = if flow { end.end } else { last };
-                let merged = self.merged_entries(&entries)?;
+                let merged = self.merged_entries(&entries)?.into_boxed_slice();
+                entries.shrink_to_fit();
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
                     value: Value::Mapping(Mapping {

@@ -43,7 +43,7 @@ pub struct Scalar {
     pub text: CompactString,
     pub style: ScalarStyle,
     /// An explicit tag such as `!!str`, as its suffix (`str`), when one was written.
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +57,7 @@ pub struct Mapping {
     /// Entries as written, in order, duplicates included.
     pub entries: Vec<Entry>,
     /// Entries brought in by `<<` merge keys that the mapping does not override.
-    pub merged: Vec<Entry>,
+    pub merged: Box<[Entry]>,
     /// Written as `{a: 1}` rather than in block style.
     pub flow: bool,
 }
