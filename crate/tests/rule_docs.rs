@@ -158,3 +158,79 @@ fn every_rule_file_is_registered() {
         }
     }
 }
+
+/// The catalog's codes and names (the contract): each is registered under exactly this name, and
+/// nothing else is. KS304 is the only rule off by default.
+const CATALOG: &[(&str, &str)] = &[
+    ("GO001", "gomemlimit-missing"),
+    ("GO002", "gomemlimit-without-memory-limit"),
+    ("GO003", "gomemlimit-exceeds-limit"),
+    ("GO004", "gomaxprocs-cpu-limit"),
+    ("GO005", "gomaxprocs-exceeds-cpu-limit"),
+    ("GO006", "gogc-off-without-memlimit"),
+    ("GO007", "gomemlimit-unsupported-go"),
+    ("KS001", "readiness-probe-missing"),
+    ("KS002", "liveness-probe-missing"),
+    ("KS003", "probes-identical"),
+    ("KS004", "liveness-initial-delay-short"),
+    ("KS005", "liveness-failure-threshold-one"),
+    ("KS006", "prestop-exceeds-grace-period"),
+    ("KS007", "prestop-missing"),
+    ("KS008", "grpc-grace-period-short"),
+    ("KS009", "probe-port-unknown"),
+    ("KS101", "resources-requests-missing"),
+    ("KS102", "memory-limit-missing"),
+    ("KS103", "requests-exceed-limits"),
+    ("KS104", "cpu-limit-throttling"),
+    ("KS105", "image-tag-latest"),
+    ("KS106", "image-pull-policy-conflict"),
+    ("KS107", "quantity-suspicious"),
+    ("KS201", "run-as-non-root-missing"),
+    ("KS202", "privilege-escalation-allowed"),
+    ("KS203", "privileged-container"),
+    ("KS204", "writable-root-filesystem"),
+    ("KS205", "capabilities-not-dropped"),
+    ("KS206", "secret-in-env"),
+    ("KS207", "literal-secret-in-env"),
+    ("KS301", "configmap-subpath-no-reload"),
+    ("KS302", "grpc-service-not-headless"),
+    ("KS303", "nodeport-service"),
+    ("KS304", "dns-ndots-default"),
+    ("KS305", "service-selector-no-match"),
+    ("KS306", "service-target-port-unknown"),
+    ("KS307", "host-network"),
+    ("KS308", "istio-hold-application"),
+    ("KS401", "deprecated-api-version"),
+    ("KS402", "selector-template-mismatch"),
+    ("KS403", "duplicate-key"),
+    ("KS404", "duplicate-env"),
+    ("KS405", "config-ref-missing"),
+    ("DF001", "cgo-not-disabled"),
+    ("DF002", "go-toolchain-in-final-image"),
+    ("DF003", "go-build-flags"),
+    ("DF004", "runs-as-root"),
+    ("DF005", "non-numeric-user"),
+    ("DF006", "shell-form-entrypoint"),
+    ("DF007", "base-image-unpinned"),
+    ("DF008", "alpine-cgo-dns"),
+    ("DF009", "scratch-missing-ca-certificates"),
+    ("DF010", "missing-tzdata"),
+    ("DF011", "go-mod-cache-order"),
+    ("DF012", "apk-no-cache"),
+    ("DF013", "upx-packed-binary"),
+    ("DF014", "healthcheck-ignored"),
+    ("DF015", "go-version-old"),
+    ("DF016", "dockerfile-syntax"),
+    ("XF001", "run-as-non-root-image-user"),
+    ("XF002", "exec-hook-without-shell"),
+    ("XF003", "port-mismatch"),
+];
+
+#[test]
+fn registry_matches_the_catalog() {
+    let registered: Vec<(&str, &str)> = rules().iter().map(|r| (r.code, r.name)).collect();
+    assert_eq!(registered, CATALOG, "rules() must list the catalog, in catalog order");
+    for rule in rules() {
+        assert_eq!(rule.enabled_by_default, rule.code != "KS304", "{}", rule.code);
+    }
+}
