@@ -15,6 +15,8 @@
 //! assert!(analysis.findings.iter().any(|f| f.code == "GO001"));
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod config;
 pub mod dockerfile;
 pub mod finding;

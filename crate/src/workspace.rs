@@ -206,7 +206,7 @@ impl<'a> Workspace<'a> {
 
     /// Pairs an image with a Dockerfile: an explicit pairing in the configuration wins; else a
     /// Dockerfile whose directory name equals the image's last path segment; else, when exactly
-    /// one Dockerfile is given, that one (for Go containers).
+    /// one Dockerfile is given, that one (for Go containers: not for well-known non-Go images).
     fn pair(&self, image: &ImageRef) -> Option<usize> {
         for pair in &self.config.pairs {
             if image_matches(&pair.image, image) {
@@ -222,7 +222,10 @@ impl<'a> Workspace<'a> {
         }) {
             return Some(found);
         }
-        if self.dockerfiles.len() == 1 && !self.config.is_non_go(image) {
+        if self.dockerfiles.len() == 1
+            && !self.config.is_non_go(image)
+            && (self.config.is_go(image) || !image.is_well_known_non_go())
+        {
             return Some(0);
         }
         None

@@ -633,7 +633,8 @@ fn big_inputs_are_fast() {
     let df = parse(&junk);
     let _ = df.instructions[0].words();
     let _ = df.expand_at(0, &junk);
-    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    // A hang detector, not a speed test (the benchmark measures speed).
+    assert!(start.elapsed().as_secs() < 120, "{:?}", start.elapsed());
 }
 
 mod prop {

@@ -505,82 +505,102 @@ struct Layout {
 impl Layout {
     /// Looks at the text; `target` is the range of the mapping being edited, whose own step
     /// (its key column minus its parent key's) wins over the file's first one.
+    ///
+    /// This scans lines rather than parsing, so building a fix stays cheap on large files: the
+    /// own step from the lines just above the target, the file's habits from its first lines.
     fn detect(text: &str, target: Option<TextRange>) -> Layout {
         let nl = match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
             _ => "\n",
         };
-        let mut own_step = None;
-        let mut first_step = None;
-        let mut seq_indent = None;
-        let file = parse(text);
-        let mut stack: Vec<&Node> = file
-            .documents
-            .iter()
-            .rev()
-            .filter_map(|d| d.root.as_ref())
-            .collect();
-        while let Some(node) = stack.pop() {
-            if node.via_alias {
-                continue;
-            }
-            match &node.value {
-                Value::Scalar(_) => {}
-                Value::Sequence(s) => stack.extend(s.items.iter().rev()),
-                Value::Mapping(m) => {
-                    stack.extend(m.entries.iter().rev().map(|e| &e.value));
-                    if m.flow {
-                        continue;
-                    }
-                    for entry in &m.entries {
-                        if entry.value.via_alias {
-                            continue;
-                        }
-                        let Some(key_col) = column(text, entry.key.range.start) else {
-                            continue;
-                        };
-                        match &entry.value.value {
-                            Value::Mapping(child) if !child.flow => {
-                                let child_col = child
-                                    .entries
-                                    .first()
-                                    .and_then(|f| column(text, f.key.range.start));
-                                if let Some(step) = child_col.and_then(|c| c.checked_sub(key_col)) {
-                                    if step > 0 {
-                                        if target == Some(entry.value.range) {
-                                            own_step = Some(step);
-                                        }
-                                        first_step.get_or_insert(step);
-                                    }
-                                }
-                            }
-                            Value::Sequence(child) if !child.flow && seq_indent.is_none() => {
-                                let dash = child
-                                    .items
-                                    .first()
-                                    .and_then(|i| dash_offset(text, i.range.start));
-                                let below_key = dash.is_some_and(|d| {
-                                    text.get(entry.key.range.start..d)
-                                        .is_some_and(|between| between.contains('\n'))
-                                });
-                                if let Some(dash_col) =
-                                    dash.filter(|_| below_key).and_then(|d| column(text, d))
-                                {
-                                    seq_indent = Some(dash_col > key_col);
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-        }
+        let own_step = target.and_then(|t| own_step(text, t.start));
+        let (first_step, seq_indent) = file_habits(text);
         Layout {
             nl,
             step: own_step.or(first_step).unwrap_or(2).clamp(1, 16),
             seq_indent: seq_indent.unwrap_or(true),
         }
     }
+}
+
+/// How many lines [`file_habits`] looks at.
+const HABIT_LINES: usize = 2_000;
+
+/// A content line: its indentation (a leading `- ` counts as indentation), whether it starts
+/// with `- `, and whether it ends with `key:` and nothing else (a comment aside).
+struct LineShape {
+    indent: usize,
+    dash: Option<usize>,
+    opens_block: bool,
+}
+
+fn line_shape(line: &str) -> Option<LineShape> {
+    let line = line.trim_end_matches('\r');
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[spaces..];
+    if rest.is_empty()
+        || rest.starts_with('#')
+        || rest.starts_with("---")
+        || rest.starts_with("...")
+    {
+        return None;
+    }
+    let (dash, indent) = match rest.strip_prefix("- ") {
+        Some(after) => (
+            Some(spaces),
+            spaces + 2 + (after.len() - after.trim_start().len()),
+        ),
+        None => (None, spaces),
+    };
+    let content = rest.split(" #").next().unwrap_or(rest).trim_end();
+    Some(LineShape {
+        indent,
+        dash,
+        opens_block: content.ends_with(':'),
+    })
+}
+
+/// The step between the mapping starting at `start` and the key it is the value of.
+fn own_step(text: &str, start: usize) -> Option<usize> {
+    let col = column(text, start)?;
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    // Only a mapping that is the value of a key (not a `- ` item) has a step of its own.
+    if !text.get(line_start..start)?.bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let before = text.get(..line_start)?;
+    let parent = before.lines().rev().find_map(line_shape)?;
+    if !parent.opens_block {
+        return None;
+    }
+    col.checked_sub(parent.indent).filter(|s| *s > 0)
+}
+
+/// The file's first nested-mapping step, and whether its block sequences indent `- ` under
+/// their key.
+fn file_habits(text: &str) -> (Option<usize>, Option<bool>) {
+    let mut step = None;
+    let mut seq_indent = None;
+    let mut previous: Option<LineShape> = None;
+    for line in text.lines().take(HABIT_LINES) {
+        let Some(shape) = line_shape(line) else {
+            continue;
+        };
+        if let Some(parent) = previous.as_ref().filter(|p| p.opens_block) {
+            match shape.dash {
+                Some(dash) if seq_indent.is_none() => seq_indent = Some(dash > parent.indent),
+                None if step.is_none() && shape.indent > parent.indent => {
+                    step = Some(shape.indent - parent.indent);
+                }
+                _ => {}
+            }
+        }
+        if step.is_some() && seq_indent.is_some() {
+            break;
+        }
+        previous = Some(shape);
+    }
+    (step, seq_indent)
 }
 
 // ---------------------------------------------------------------------------------------------
