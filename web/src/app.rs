@@ -58,21 +58,31 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         let url = props.worker_url.clone();
         use_memo((), move |_| {
-            Analyzer::new(&url, Callback::from(move |r| dispatcher.dispatch(Action::AnalysisDone(r))))
+            Analyzer::new(
+                &url,
+                Callback::from(move |r| dispatcher.dispatch(Action::AnalysisDone(r))),
+            )
         })
     };
     {
         let (state, analyzer) = (state.clone(), analyzer.clone());
-        use_effect_with(state.generation, move |_| analyzer.analyze(&state.request()));
+        use_effect_with(state.generation, move |_| {
+            analyzer.analyze(&state.request())
+        });
     }
-    use_effect_with(state.settings.clone(), |settings| storage::save_settings(settings));
+    use_effect_with(state.settings.clone(), |settings| {
+        storage::save_settings(settings)
+    });
     {
         let state = state.clone();
-        use_effect_with((state.generation, state.settings.remember), move |(_, remember)| {
-            if *remember {
-                storage::save_workspace_soon(state.shared());
-            }
-        });
+        use_effect_with(
+            (state.generation, state.settings.remember),
+            move |(_, remember)| {
+                if *remember {
+                    storage::save_workspace_soon(state.shared());
+                }
+            },
+        );
     }
     {
         // Routes and share links opened while the page is open; the share data leaves the URL
@@ -91,7 +101,9 @@ pub fn App(props: &AppProps) -> Html {
                     match share::decode(encoded) {
                         Ok(ws) => {
                             dispatcher.dispatch(Action::ReplaceWorkspace(ws));
-                            dispatcher.dispatch(Action::Notice(Some("Opened the shared workspace".into())));
+                            dispatcher.dispatch(Action::Notice(Some(
+                                "Opened the shared workspace".into(),
+                            )));
                         }
                         Err(e) => dispatcher.dispatch(Action::Notice(Some(e.to_string()))),
                     }
@@ -105,9 +117,18 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-                let action = match (e.key().as_str(), e.shift_key(), e.alt_key(), e.ctrl_key() || e.meta_key()) {
-                    ("F8", false, _, _) | ("ArrowDown", _, true, false) => Some(Action::NextFinding),
-                    ("F8", true, _, _) | ("ArrowUp", _, true, false) => Some(Action::PreviousFinding),
+                let action = match (
+                    e.key().as_str(),
+                    e.shift_key(),
+                    e.alt_key(),
+                    e.ctrl_key() || e.meta_key(),
+                ) {
+                    ("F8", false, _, _) | ("ArrowDown", _, true, false) => {
+                        Some(Action::NextFinding)
+                    }
+                    ("F8", true, _, _) | ("ArrowUp", _, true, false) => {
+                        Some(Action::PreviousFinding)
+                    }
                     (".", _, _, true) => Some(Action::PreviewSelectedFix),
                     _ => None,
                 };
@@ -117,7 +138,8 @@ pub fn App(props: &AppProps) -> Html {
                 }
             });
             if let Some(window) = web_sys::window() {
-                let _ = window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                let _ = window
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
             }
             listener.forget();
         });
@@ -143,7 +165,11 @@ pub fn App(props: &AppProps) -> Html {
                 let url = location::url_with(&format!("#/?ws={encoded}"));
                 let notice = notice.clone();
                 files::copy(&url, move |ok| {
-                    notice(if ok { "Link copied: it holds the workspace; nothing is uploaded".into() } else { "Copy the link below".into() })
+                    notice(if ok {
+                        "Link copied: it holds the workspace; nothing is uploaded".into()
+                    } else {
+                        "Copy the link below".into()
+                    })
                 });
                 share_url.set(Some(url));
             }
@@ -157,20 +183,40 @@ pub fn App(props: &AppProps) -> Html {
             let findings = &state.report.findings;
             let active = state.active_file();
             match format {
-                Export::Json => files::download("shoal-findings.json", &export::to_json(&docs, findings), "application/json"),
-                Export::Sarif => files::download("shoal.sarif", &export::to_sarif(&docs, findings), "application/sarif+json"),
-                Export::Markdown => files::download("shoal-findings.md", &export::to_markdown(&docs, findings), "text/markdown"),
+                Export::Json => files::download(
+                    "shoal-findings.json",
+                    &export::to_json(&docs, findings),
+                    "application/json",
+                ),
+                Export::Sarif => files::download(
+                    "shoal.sarif",
+                    &export::to_sarif(&docs, findings),
+                    "application/sarif+json",
+                ),
+                Export::Markdown => files::download(
+                    "shoal-findings.md",
+                    &export::to_markdown(&docs, findings),
+                    "text/markdown",
+                ),
                 Export::CopyMarkdown => {
                     let notice = notice.clone();
                     files::copy(&export::to_markdown(&docs, findings), move |ok| {
-                        notice(if ok { "Markdown copied".into() } else { "Copying was refused".into() })
+                        notice(if ok {
+                            "Markdown copied".into()
+                        } else {
+                            "Copying was refused".into()
+                        })
                     });
                 }
                 Export::FixedFile => files::download(&active.name, &active.text, "text/plain"),
                 Export::CopyFixedFile => {
                     let notice = notice.clone();
                     files::copy(&active.text, move |ok| {
-                        notice(if ok { "File copied".into() } else { "Copying was refused".into() })
+                        notice(if ok {
+                            "File copied".into()
+                        } else {
+                            "Copying was refused".into()
+                        })
                     });
                 }
             }
@@ -181,7 +227,9 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_| {
             storage::forget_workspace();
             send(Action::SetRemember(false));
-            send(Action::Notice(Some("The workspace is no longer stored on this device".into())));
+            send(Action::Notice(Some(
+                "The workspace is no longer stored on this device".into(),
+            )));
         })
     };
     let on_forget_all = {
@@ -189,7 +237,9 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_| {
             storage::forget_all();
             send(Action::SetRemember(false));
-            send(Action::Notice(Some("Everything stored on this device was removed".into())));
+            send(Action::Notice(Some(
+                "Everything stored on this device was removed".into(),
+            )));
         })
     };
     let on_remember = {
@@ -203,7 +253,9 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_rule = {
         let send = send.clone();
-        Callback::from(move |(code, choice): (String, RuleChoice)| send(Action::SetRule { code, choice }))
+        Callback::from(move |(code, choice): (String, RuleChoice)| {
+            send(Action::SetRule { code, choice })
+        })
     };
 
     let page = match &*route {
@@ -295,7 +347,10 @@ fn workspace_view(
         .map(|f| FileFindings {
             id: f.id,
             name: f.name.clone(),
-            findings: state.findings_of(f.id).map(|(i, x)| (i, x.clone())).collect(),
+            findings: state
+                .findings_of(f.id)
+                .map(|(i, x)| (i, x.clone()))
+                .collect(),
         })
         .collect();
     let dockerfiles: Vec<String> = state
@@ -305,7 +360,10 @@ fn workspace_view(
         .map(|f| f.name.clone())
         .collect();
     let id = active.id;
-    let on_input = { let send = send.clone(); Callback::from(move |text: String| send(Action::SetText { file: id, text })) };
+    let on_input = {
+        let send = send.clone();
+        Callback::from(move |text: String| send(Action::SetText { file: id, text }))
+    };
     let on_drop = {
         let (send, notice) = (send.clone(), notice.clone());
         Callback::from(move |(docs, skipped): (Vec<FileDoc>, usize)| {
@@ -313,11 +371,16 @@ fn workspace_view(
                 send(Action::AddFiles(docs));
             }
             if skipped > 0 {
-                notice(format!("{skipped} file(s) skipped: unreadable or larger than 8 MB"));
+                notice(format!(
+                    "{skipped} file(s) skipped: unreadable or larger than 8 MB"
+                ));
             }
         })
     };
-    let on_select = { let send = send.clone(); Callback::from(move |i: usize| send(Action::SelectFinding(i))) };
+    let on_select = {
+        let send = send.clone();
+        Callback::from(move |i: usize| send(Action::SelectFinding(i)))
+    };
     html! {
         <div class="workspace">
             <section class="editor-pane" aria-label="Files">
@@ -342,14 +405,20 @@ fn workspace_view(
     }
 }
 
-fn preview_view(state: &UseReducerHandle<State>, send: &(impl Fn(Action) + Clone + 'static)) -> Html {
+fn preview_view(
+    state: &UseReducerHandle<State>,
+    send: &(impl Fn(Action) + Clone + 'static),
+) -> Html {
     let Some(index) = state.preview else {
         return html! {};
     };
     let Some(finding) = state.report.findings.get(index) else {
         return html! {};
     };
-    let (Some(fix), Some(file)) = (&finding.fix, state.file_of(finding).and_then(|id| state.file(id))) else {
+    let (Some(fix), Some(file)) = (
+        &finding.fix,
+        state.file_of(finding).and_then(|id| state.file(id)),
+    ) else {
         return html! {};
     };
     let preview = crate::diff::preview(&file.text, &fix.to_engine());

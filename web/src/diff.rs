@@ -27,9 +27,14 @@ pub fn preview(text: &str, fix: &Fix) -> Option<Preview> {
     let end = index.line_range(last, text).end;
     let delta = after.len() as isize - text.len() as isize;
     let new_end = (end as isize + delta) as usize;
-    let new_end = after[new_end..].find('\n').map_or(after.len(), |n| new_end + n);
+    let new_end = after[new_end..]
+        .find('\n')
+        .map_or(after.len(), |n| new_end + n);
     let lines = |s: &str| -> Vec<String> {
-        s.trim_end_matches('\r').split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect()
+        s.trim_end_matches('\r')
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .collect()
     };
     Some(Preview {
         first_line: first + 1,
@@ -48,7 +53,10 @@ mod tests {
     fn replacement_within_a_line() {
         let text = "a: 1\nimage: x:latest\nc: 3\n";
         let at = text.find("latest").unwrap();
-        let fix = Fix::safe("pin", vec![Edit::replace(TextRange::new(at, at + 6), "1.2")]);
+        let fix = Fix::safe(
+            "pin",
+            vec![Edit::replace(TextRange::new(at, at + 6), "1.2")],
+        );
         let p = preview(text, &fix).unwrap();
         assert_eq!(p.first_line, 2);
         assert_eq!(p.removed, ["image: x:latest"]);
@@ -72,7 +80,10 @@ mod tests {
         let text = "a\r\nb\r\n";
         let fix = Fix::safe("x", vec![Edit::replace(TextRange::new(3, 4), "B")]);
         let p = preview(text, &fix).unwrap();
-        assert_eq!((p.removed.clone(), p.added.clone()), (vec!["b".to_string()], vec!["B".to_string()]));
+        assert_eq!(
+            (p.removed.clone(), p.added.clone()),
+            (vec!["b".to_string()], vec!["B".to_string()])
+        );
         let bad = Fix::safe("x", vec![Edit::insert(99, "y")]);
         assert!(preview(text, &bad).is_none());
     }

@@ -9,7 +9,10 @@ pub struct Example {
 
 macro_rules! file {
     ($name:literal, $path:literal) => {
-        ($name, include_str!(concat!("../../static/examples/", $path)))
+        (
+            $name,
+            include_str!(concat!("../../static/examples/", $path)),
+        )
     };
 }
 

@@ -25,13 +25,22 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn run_app(worker_url: String) {
     let root = app_root();
-    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { worker_url: worker_url.into() })
-        .render();
+    yew::Renderer::<app::App>::with_root_and_props(
+        root,
+        app::AppProps {
+            worker_url: worker_url.into(),
+        },
+    )
+    .render();
 }
 
 fn app_root() -> web_sys::Element {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    document.get_element_by_id("app").expect("index.html has #app")
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    document
+        .get_element_by_id("app")
+        .expect("index.html has #app")
 }
 
 /// The worker's entry point: a JSON [`model::Request`] in, a JSON [`model::Report`] out.

@@ -9,9 +9,15 @@
 pub enum Block {
     Heading(u8, Vec<Inline>),
     Paragraph(Vec<Inline>),
-    List { ordered: bool, items: Vec<Vec<Inline>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Inline>>,
+    },
     /// A fenced code block: its info string (e.g. `yaml bad`) and text.
-    Code { info: String, text: String },
+    Code {
+        info: String,
+        text: String,
+    },
 }
 
 /// Inline content.
@@ -22,7 +28,10 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Emphasis(Vec<Inline>),
     /// A link; `href` is `None` when the target is not http(s).
-    Link { href: Option<String>, label: Vec<Inline> },
+    Link {
+        href: Option<String>,
+        label: Vec<Inline>,
+    },
 }
 
 /// Parses a document.
@@ -114,8 +123,12 @@ pub fn inline(text: &str) -> Vec<Inline> {
         let parsed = match c {
             '`' => code_span(rest),
             '[' => link(rest),
-            '*' if rest.starts_with("**") => delimited(rest, "**").map(|(inner, used)| (Inline::Strong(inline(inner)), used)),
-            '*' => delimited(rest, "*").map(|(inner, used)| (Inline::Emphasis(inline(inner)), used)),
+            '*' if rest.starts_with("**") => {
+                delimited(rest, "**").map(|(inner, used)| (Inline::Strong(inline(inner)), used))
+            }
+            '*' => {
+                delimited(rest, "*").map(|(inner, used)| (Inline::Emphasis(inline(inner)), used))
+            }
             _ => None,
         };
         match parsed {
@@ -206,22 +219,38 @@ mod tests {
         assert_eq!(blocks[0], Block::Heading(2, vec![t("What it does")]));
         assert_eq!(
             blocks[1],
-            Block::Paragraph(vec![t("Reports a "), Inline::Code("thing".into()), t(" over two lines.")])
+            Block::Paragraph(vec![
+                t("Reports a "),
+                Inline::Code("thing".into()),
+                t(" over two lines.")
+            ])
         );
-        let Block::List { ordered: false, items } = &blocks[2] else { panic!("{:?}", blocks[2]) };
+        let Block::List {
+            ordered: false,
+            items,
+        } = &blocks[2]
+        else {
+            panic!("{:?}", blocks[2])
+        };
         assert_eq!(items.len(), 2);
         assert_eq!(
             items[1],
             vec![
                 t("two "),
-                Inline::Link { href: Some("https://k8s.io/x".into()), label: vec![t("k8s")] },
+                Inline::Link {
+                    href: Some("https://k8s.io/x".into()),
+                    label: vec![t("k8s")]
+                },
                 t(" continued")
             ]
         );
         assert!(matches!(&blocks[3], Block::List { ordered: true, items } if items.len() == 2));
         assert_eq!(
             blocks[4],
-            Block::Code { info: "yaml bad".into(), text: "kind: Pod\n\n  x: 1".into() }
+            Block::Code {
+                info: "yaml bad".into(),
+                text: "kind: Pod\n\n  x: 1".into()
+            }
         );
     }
 
@@ -229,14 +258,22 @@ mod tests {
     fn unsafe_links_lose_their_target_and_html_stays_text() {
         let inl = inline("[x](javascript:alert(1)) <script>alert(1)</script> **b** *e*");
         assert!(matches!(&inl[0], Inline::Link { href: None, .. }));
-        assert!(inl.contains(&t(" <script>alert(1)</script> ")) || inl.iter().any(|i| matches!(i, Inline::Text(s) if s.contains("<script>"))));
+        assert!(
+            inl.contains(&t(" <script>alert(1)</script> "))
+                || inl
+                    .iter()
+                    .any(|i| matches!(i, Inline::Text(s) if s.contains("<script>")))
+        );
         assert!(inl.contains(&Inline::Strong(vec![t("b")])));
         assert!(inl.contains(&Inline::Emphasis(vec![t("e")])));
     }
 
     #[test]
     fn unbalanced_markers_are_text() {
-        assert_eq!(inline("a `b and [c and * d"), vec![t("a `b and [c and * d")]);
+        assert_eq!(
+            inline("a `b and [c and * d"),
+            vec![t("a `b and [c and * d")]
+        );
         assert_eq!(inline("GOGC=off *"), vec![t("GOGC=off *")]);
     }
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use shoal::config::{Pair, RuleSetting};
 use shoal::goversion::GoVersion;
 use shoal::workspace::{ParsedFile, Workspace};
-use shoal::{Applicability, ColumnEncoding, Config, Edit, Fix, LineIndex, Severity, SourceFile, TextRange};
+use shoal::{
+    Applicability, ColumnEncoding, Config, Edit, Fix, LineIndex, Severity, SourceFile, TextRange,
+};
 
 /// One file of the workspace as shared, stored and analysed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +24,11 @@ pub struct FileDoc {
 pub struct RuleChoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_severity")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_severity"
+    )]
     pub severity: Option<Severity>,
 }
 
@@ -249,7 +255,11 @@ fn containers(files: &[SourceFile], config: &Config) -> Vec<ContainerInfo> {
         .map(|c| ContainerInfo {
             file: ws.file_of(c),
             name: c.display_name().to_string(),
-            image: c.image.as_ref().map(ToString::to_string).unwrap_or_default(),
+            image: c
+                .image
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             image_name: c.image.as_ref().map(|i| i.name()).unwrap_or_default(),
             dockerfile: c
                 .dockerfile
@@ -285,6 +295,28 @@ mod opt_severity {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Severity>, D::Error> {
         Ok(Option::<String>::deserialize(de)?.and_then(|s| Severity::parse(&s)))
+    }
+}
+
+/// Settings that enable only these rules (for tests that look at one rule at a time).
+#[cfg(test)]
+pub fn only(codes: &[&str]) -> Settings {
+    let rules = shoal::rules()
+        .into_iter()
+        .map(|r| {
+            let enabled = codes.contains(&r.code);
+            (
+                r.code.to_string(),
+                RuleChoice {
+                    enabled: Some(enabled),
+                    severity: None,
+                },
+            )
+        })
+        .collect();
+    Settings {
+        rules,
+        ..Settings::default()
     }
 }
 
@@ -351,7 +383,10 @@ mod tests {
         let report = analyze(&request(&[("pod.yaml", POD), ("api/Dockerfile", docker)]));
         assert_eq!(report.dockerfile, [false, true]);
         assert_eq!(report.containers.len(), 1);
-        assert_eq!(report.containers[0].dockerfile.as_deref(), Some("api/Dockerfile"));
+        assert_eq!(
+            report.containers[0].dockerfile.as_deref(),
+            Some("api/Dockerfile")
+        );
         let mut req = request(&[("pod.yaml", POD), ("api/Dockerfile", docker)]);
         req.pairs.push(PairChoice {
             image: report.containers[0].image_name.clone(),
@@ -374,7 +409,11 @@ mod tests {
             name: "Dockerfile".into(),
             text: "FROM golang:1.20\n".into(),
         };
-        assert!(config_for(&settings, &[], &[yaml.clone()]).go_version.is_some());
-        assert!(config_for(&settings, &[], &[yaml, docker]).go_version.is_none());
+        assert!(config_for(&settings, &[], std::slice::from_ref(&yaml))
+            .go_version
+            .is_some());
+        assert!(config_for(&settings, &[], &[yaml, docker])
+            .go_version
+            .is_none());
     }
 }

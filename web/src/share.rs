@@ -123,12 +123,14 @@ pub fn decode(encoded: &str) -> Result<SharedWorkspace, ShareError> {
         return Err(ShareError::TooLarge(data.len()));
     }
     let packed = base64url_decode(data).ok_or(ShareError::Malformed("not base64url"))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
-        .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                ShareError::Malformed("it inflates past the 4 MB limit")
+    let json =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| {
+            match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    ShareError::Malformed("it inflates past the 4 MB limit")
+                }
+                _ => ShareError::Malformed("not deflate data"),
             }
-            _ => ShareError::Malformed("not deflate data"),
         })?;
     serde_json::from_slice(&json).map_err(|_| ShareError::Malformed("not a workspace"))
 }
@@ -139,7 +141,10 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
             out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
         }
@@ -180,7 +185,12 @@ mod tests {
         assert_eq!(f.workspace.as_deref(), Some("1.abc"));
         assert_eq!(parse_fragment("#/?ws=1.x").route, Route::Workspace);
         assert_eq!(parse_fragment("#/rules/<script>").route, Route::Workspace);
-        for r in [Route::Workspace, Route::Rules, Route::Rule("KS105".into()), Route::Settings] {
+        for r in [
+            Route::Workspace,
+            Route::Rules,
+            Route::Rule("KS105".into()),
+            Route::Settings,
+        ] {
             assert_eq!(parse_fragment(&r.fragment()).route, r);
         }
     }
@@ -222,7 +232,10 @@ mod tests {
         let bomb = vec![b' '; MAX_INFLATED + 1];
         let data = base64url_encode(&miniz_oxide::deflate::compress_to_vec(&bomb, 9));
         assert!(data.len() < 10_000);
-        assert!(matches!(decode(&format!("1.{data}")), Err(ShareError::Malformed(_))));
+        assert!(matches!(
+            decode(&format!("1.{data}")),
+            Err(ShareError::Malformed(_))
+        ));
         assert!(decode("2.abc").is_err());
         assert!(decode("1.!!!").is_err());
         assert!(decode("1.AAAA").is_err());

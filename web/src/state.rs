@@ -8,7 +8,9 @@ use std::rc::Rc;
 use shoal::{apply_fixes, fix_all, SourceFile};
 use yew::Reducible;
 
-use crate::model::{config_for, FileDoc, PairChoice, Report, Request, RuleChoice, Settings, UiFinding};
+use crate::model::{
+    config_for, FileDoc, PairChoice, Report, Request, RuleChoice, Settings, UiFinding,
+};
 use crate::share::SharedWorkspace;
 
 /// Most undo steps kept.
@@ -61,11 +63,17 @@ pub struct State {
 /// What can happen.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    SetText { file: u32, text: String },
+    SetText {
+        file: u32,
+        text: String,
+    },
     /// Adds files (pasted, dropped, or a new empty one when `files` is empty).
     AddFiles(Vec<FileDoc>),
     RemoveFile(u32),
-    RenameFile { file: u32, name: String },
+    RenameFile {
+        file: u32,
+        name: String,
+    },
     SelectFile(u32),
     /// Replaces the workspace (an example, a shared link).
     ReplaceWorkspace(SharedWorkspace),
@@ -82,12 +90,18 @@ pub enum Action {
     ApplyAllSafe(Option<u32>),
     Undo,
     Redo,
-    SetRule { code: String, choice: RuleChoice },
+    SetRule {
+        code: String,
+        choice: RuleChoice,
+    },
     SetGoVersion(String),
     SetRemember(bool),
     ResetSettings,
     /// Pairs an image with a Dockerfile (`Some("")`: never pair; `None`: default pairing).
-    SetPair { image: String, dockerfile: Option<String> },
+    SetPair {
+        image: String,
+        dockerfile: Option<String>,
+    },
     Notice(Option<String>),
 }
 
@@ -116,7 +130,11 @@ impl State {
             typing: None,
             next_id: 1,
         };
-        state.add(if files.is_empty() { vec![state.blank()] } else { files });
+        state.add(if files.is_empty() {
+            vec![state.blank()]
+        } else {
+            files
+        });
         if let Some(first) = state.files.first() {
             state.active = first.id;
         }
@@ -213,7 +231,11 @@ impl State {
         let clean: String = wanted.chars().filter(|c| !c.is_control()).collect();
         let clean = clean.trim();
         let base = if clean.is_empty() { "untitled" } else { clean };
-        let taken = |n: &str| self.files.iter().any(|f| f.name == n && Some(f.id) != except);
+        let taken = |n: &str| {
+            self.files
+                .iter()
+                .any(|f| f.name == n && Some(f.id) != except)
+        };
         if !taken(base) {
             return base.to_string();
         }
@@ -294,7 +316,11 @@ impl State {
             }
             Action::AddFiles(docs) => {
                 self.checkpoint();
-                let docs = if docs.is_empty() { vec![self.blank()] } else { docs };
+                let docs = if docs.is_empty() {
+                    vec![self.blank()]
+                } else {
+                    docs
+                };
                 if let Some(id) = self.add(docs) {
                     self.active = id;
                 }
@@ -335,13 +361,18 @@ impl State {
             Action::ReplaceWorkspace(shared) => {
                 self.checkpoint();
                 self.files.clear();
-                let docs = if shared.files.is_empty() { vec![self.blank()] } else { shared.files };
+                let docs = if shared.files.is_empty() {
+                    vec![self.blank()]
+                } else {
+                    shared.files
+                };
                 self.active = self.add(docs).unwrap_or(self.active);
                 self.pairs = shared.pairs;
                 self.changed();
             }
             Action::AnalysisDone(report) => {
-                if report.generation < self.report.generation || report.generation > self.generation {
+                if report.generation < self.report.generation || report.generation > self.generation
+                {
                     return;
                 }
                 self.report = report;
@@ -469,7 +500,9 @@ impl State {
             return None;
         }
         let finding = self.report.findings.get(index)?;
-        let id = self.file_of(finding).filter(|id| self.file(*id).is_some())?;
+        let id = self
+            .file_of(finding)
+            .filter(|id| self.file(*id).is_some())?;
         Some((id, finding.fix.clone()?))
     }
 

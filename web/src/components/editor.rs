@@ -77,7 +77,10 @@ pub fn Editor(props: &EditorProps) -> Html {
     let oninput = {
         let on_input = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(area) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
+            if let Some(area) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            {
                 on_input.emit(area.value());
             }
         })
@@ -173,7 +176,11 @@ fn gutter(lines: usize, marks: &[Mark], on_select: &Callback<usize>) -> Html {
         if !plain.is_empty() {
             nodes.push(Html::from(std::mem::take(&mut plain)));
         }
-        let severity = list.iter().map(|m| m.severity).max().unwrap_or(Severity::Info);
+        let severity = list
+            .iter()
+            .map(|m| m.severity)
+            .max()
+            .unwrap_or(Severity::Info);
         let message = list
             .iter()
             .map(|m| format!("{} {}: {}", m.severity, m.code, m.message))

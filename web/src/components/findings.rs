@@ -41,12 +41,20 @@ pub fn Findings(props: &FindingsProps) -> Html {
     let rule = use_state(String::new);
     let expanded = use_state(BTreeSet::<usize>::new);
 
-    let all: Vec<&UiFinding> = props.files.iter().flat_map(|f| f.findings.iter().map(|(_, x)| x)).collect();
+    let all: Vec<&UiFinding> = props
+        .files
+        .iter()
+        .flat_map(|f| f.findings.iter().map(|(_, x)| x))
+        .collect();
     let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
-    let mut codes: Vec<(&str, &str)> = all.iter().map(|f| (f.code.as_str(), f.name.as_str())).collect();
+    let mut codes: Vec<(&str, &str)> = all
+        .iter()
+        .map(|f| (f.code.as_str(), f.name.as_str()))
+        .collect();
     codes.sort_unstable();
     codes.dedup();
-    let visible = |f: &UiFinding| !hidden.contains(&f.severity) && (rule.is_empty() || *rule == f.code);
+    let visible =
+        |f: &UiFinding| !hidden.contains(&f.severity) && (rule.is_empty() || *rule == f.code);
     let any_fix = all.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
 
     let on_toggle = {
@@ -62,7 +70,10 @@ pub fn Findings(props: &FindingsProps) -> Html {
     let on_rule = {
         let rule = rule.clone();
         Callback::from(move |e: Event| {
-            if let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+            if let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
                 rule.set(select.value());
             }
         })

@@ -26,10 +26,16 @@ fn block(block: &Block, shift: u8) -> Html {
             html! { <@{tag}>{ inlines(content) }</@> }
         }
         Block::Paragraph(content) => html! { <p>{ inlines(content) }</p> },
-        Block::List { ordered: false, items } => {
+        Block::List {
+            ordered: false,
+            items,
+        } => {
             html! { <ul>{ for items.iter().map(|i| html! { <li>{ inlines(i) }</li> }) }</ul> }
         }
-        Block::List { ordered: true, items } => {
+        Block::List {
+            ordered: true,
+            items,
+        } => {
             html! { <ol>{ for items.iter().map(|i| html! { <li>{ inlines(i) }</li> }) }</ol> }
         }
         Block::Code { info, text } => {
@@ -63,7 +69,10 @@ fn inline(node: &Inline) -> Html {
         Inline::Code(code) => html! { <code>{ code.clone() }</code> },
         Inline::Strong(inner) => html! { <strong>{ inlines(inner) }</strong> },
         Inline::Emphasis(inner) => html! { <em>{ inlines(inner) }</em> },
-        Inline::Link { href: Some(href), label } => html! {
+        Inline::Link {
+            href: Some(href),
+            label,
+        } => html! {
             <a href={href.clone()} target="_blank" rel="noopener noreferrer">{ inlines(label) }</a>
         },
         Inline::Link { href: None, label } => html! { <span>{ inlines(label) }</span> },

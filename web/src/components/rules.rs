@@ -55,7 +55,11 @@ pub fn Rules(props: &RulesProps) -> Html {
     }
 }
 
-fn rule_page(rule: &RuleInfo, settings: &Settings, on_change: &Callback<(String, RuleChoice)>) -> Html {
+fn rule_page(
+    rule: &RuleInfo,
+    settings: &Settings,
+    on_change: &Callback<(String, RuleChoice)>,
+) -> Html {
     html! {
         <main class="page rule-page" data-testid="rule-page" data-code={rule.code}>
             <nav class="crumbs"><a href={Route::Rules.fragment()}>{ "Rules" }</a>{ " / " }{ rule.code }</nav>
@@ -75,12 +79,19 @@ fn choice(settings: &Settings, code: &str) -> RuleChoice {
     settings.rules.get(code).cloned().unwrap_or_default()
 }
 
-fn enabled_box(rule: &RuleInfo, settings: &Settings, on_change: &Callback<(String, RuleChoice)>) -> Html {
+fn enabled_box(
+    rule: &RuleInfo,
+    settings: &Settings,
+    on_change: &Callback<(String, RuleChoice)>,
+) -> Html {
     let current = choice(settings, rule.code);
     let checked = current.enabled.unwrap_or(rule.enabled_by_default);
     let (code, default) = (rule.code.to_string(), rule.enabled_by_default);
     let onchange = on_change.reform(move |e: Event| {
-        let on = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).is_some_and(|i| i.checked());
+        let on = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
         let mut next = current.clone();
         next.enabled = (on != default).then_some(on);
         (code.clone(), next)
@@ -91,7 +102,11 @@ fn enabled_box(rule: &RuleInfo, settings: &Settings, on_change: &Callback<(Strin
     }
 }
 
-fn severity_select(rule: &RuleInfo, settings: &Settings, on_change: &Callback<(String, RuleChoice)>) -> Html {
+fn severity_select(
+    rule: &RuleInfo,
+    settings: &Settings,
+    on_change: &Callback<(String, RuleChoice)>,
+) -> Html {
     let current = choice(settings, rule.code);
     let value = current.severity.unwrap_or(rule.severity);
     let (code, default) = (rule.code.to_string(), rule.severity);

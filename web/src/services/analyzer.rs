@@ -40,11 +40,14 @@ impl Analyzer {
         let shared = Rc::new_cyclic(|weak: &std::rc::Weak<Shared>| {
             if let Some(worker) = &worker {
                 let weak = weak.clone();
-                let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                    if let (Some(shared), Some(text)) = (weak.upgrade(), event.data().as_string()) {
-                        shared.received(&text);
-                    }
-                });
+                let onmessage =
+                    Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                        if let (Some(shared), Some(text)) =
+                            (weak.upgrade(), event.data().as_string())
+                        {
+                            shared.received(&text);
+                        }
+                    });
                 worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
                 onmessage.forget();
             }

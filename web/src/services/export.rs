@@ -123,7 +123,10 @@ pub fn to_markdown(files: &[FileDoc], findings: &[UiFinding]) -> String {
         if mine.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n#### `{}`\n\n", cell(&file.name).replace('`', "'")));
+        out.push_str(&format!(
+            "\n#### `{}`\n\n",
+            cell(&file.name).replace('`', "'")
+        ));
         out.push_str("| Severity | Line | Rule | Finding |\n|---|---:|---|---|\n");
         for f in mine {
             out.push_str(&format!(
@@ -133,7 +136,11 @@ pub fn to_markdown(files: &[FileDoc], findings: &[UiFinding]) -> String {
                 f.code,
                 f.name,
                 cell(&f.message),
-                if f.fix.is_some() { " _(fix available)_" } else { "" },
+                if f.fix.is_some() {
+                    " _(fix available)_"
+                } else {
+                    ""
+                },
             ));
         }
     }
@@ -176,7 +183,13 @@ impl Indexes {
     }
 
     /// 1-based (line, UTF-16 column) of a byte range's ends.
-    fn span(&self, files: &[FileDoc], file: usize, start: usize, end: usize) -> ((usize, usize), (usize, usize)) {
+    fn span(
+        &self,
+        files: &[FileDoc],
+        file: usize,
+        start: usize,
+        end: usize,
+    ) -> ((usize, usize), (usize, usize)) {
         let (Some(index), Some(doc)) = (self.0.get(file), files.get(file)) else {
             return ((1, 1), (1, 1));
         };
@@ -191,7 +204,7 @@ impl Indexes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{analyze, Request, Settings, UiFix};
+    use crate::model::{analyze, only, Request, UiFix};
 
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a # é😀 <b>|</b>\n    image: ghcr.io/acme/api:latest\n";
 
@@ -204,7 +217,7 @@ mod tests {
             generation: 1,
             ids: vec![1],
             files: files.clone(),
-            settings: Settings::default(),
+            settings: only(&["KS105"]),
             pairs: Vec::new(),
         };
         let mut findings = analyze(&request).findings;
@@ -226,10 +239,16 @@ mod tests {
         let f = &value["findings"][0];
         assert_eq!(f["code"], "KS105");
         assert_eq!(f["file"], "pod.yaml");
-        assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(7), Some(12)));
+        assert_eq!(
+            (f["line"].as_u64(), f["column"].as_u64()),
+            (Some(7), Some(12))
+        );
         assert_eq!(f["fix"]["applicability"], "safe");
         let edit = &f["fix"]["edits"][0];
-        assert_eq!((edit["line"].as_u64(), edit["column"].as_u64()), (Some(7), Some(29)));
+        assert_eq!(
+            (edit["line"].as_u64(), edit["column"].as_u64()),
+            (Some(7), Some(29))
+        );
         assert_eq!(edit["end_column"].as_u64(), Some(35));
         assert_eq!(edit["replacement"], "1.2");
     }

@@ -19,7 +19,11 @@ pub fn read_dropped(list: web_sys::FileList, done: impl FnOnce(Vec<FileDoc>, usi
                 skipped += 1;
                 continue;
             }
-            match JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
+            match JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+            {
                 Some(text) => out.push(FileDoc {
                     name: file.name(),
                     text,

@@ -35,6 +35,7 @@ pub fn url_with(fragment: &str) -> String {
 /// Calls `f` on every `hashchange`; the listener lives as long as the page.
 pub fn on_hash_change(f: impl Fn(String) + 'static) {
     let closure = Closure::<dyn Fn()>::new(move || f(hash()));
-    let _ = window().add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+    let _ =
+        window().add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
     closure.forget();
 }

@@ -55,9 +55,11 @@ pub fn forget_all() {
     }
 }
 
+/// A scheduled save: the timer handle and the callback it will run.
+type Timer = (i32, wasm_bindgen::closure::Closure<dyn FnMut()>);
+
 thread_local! {
-    static PENDING_SAVE: std::cell::RefCell<Option<(i32, wasm_bindgen::closure::Closure<dyn FnMut()>)>> =
-        const { std::cell::RefCell::new(None) };
+    static PENDING_SAVE: std::cell::RefCell<Option<Timer>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Saves the workspace after a quiet second (typing does not write on every keystroke).
@@ -70,7 +72,8 @@ pub fn save_workspace_soon(workspace: SharedWorkspace) {
         if let Some((handle, _)) = pending.borrow_mut().take() {
             window.clear_timeout_with_handle(handle);
         }
-        let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || save_workspace(&workspace));
+        let closure =
+            wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || save_workspace(&workspace));
         if let Ok(handle) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
             closure.as_ref().unchecked_ref(),
             1000,
@@ -83,7 +86,8 @@ pub fn save_workspace_soon(workspace: SharedWorkspace) {
 /// Cancels a pending [`save_workspace_soon`].
 pub fn cancel_save() {
     PENDING_SAVE.with(|pending| {
-        if let (Some((handle, _)), Some(window)) = (pending.borrow_mut().take(), web_sys::window()) {
+        if let (Some((handle, _)), Some(window)) = (pending.borrow_mut().take(), web_sys::window())
+        {
             window.clear_timeout_with_handle(handle);
         }
     });

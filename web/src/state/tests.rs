@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{analyze, FileDoc};
+use crate::model::{analyze, only, FileDoc};
 use shoal::Severity;
 
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: ghcr.io/acme/api:latest\n";
@@ -19,15 +19,24 @@ fn analysed(mut state: State) -> State {
 }
 
 fn with(files: &[(&str, &str)]) -> State {
+    with_rules(&["KS105"], files)
+}
+
+fn with_rules(rules: &[&str], files: &[(&str, &str)]) -> State {
     analysed(State::new(
-        Settings::default(),
+        only(rules),
         files.iter().map(|(n, t)| doc(n, t)).collect(),
         Vec::new(),
     ))
 }
 
 fn codes(state: &State) -> Vec<&str> {
-    state.report.findings.iter().map(|f| f.code.as_str()).collect()
+    state
+        .report
+        .findings
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect()
 }
 
 #[test]
@@ -41,7 +50,7 @@ fn starts_with_one_empty_file() {
 
 #[test]
 fn set_text_reanalyses_and_typing_is_one_undo_step() {
-    let mut state = State::default();
+    let mut state = State::new(only(&["KS105"]), Vec::new(), Vec::new());
     let id = state.active;
     for end in 1..=POD.len() {
         state.apply(Action::SetText {
@@ -81,7 +90,10 @@ fn stale_reports_are_kept_but_not_fixable_and_old_ones_ignored() {
 #[test]
 fn add_remove_rename_files() {
     let mut state = State::default();
-    state.apply(Action::AddFiles(vec![doc("a.yaml", POD), doc("a.yaml", POD)]));
+    state.apply(Action::AddFiles(vec![
+        doc("a.yaml", POD),
+        doc("a.yaml", POD),
+    ]));
     let names: Vec<&str> = state.files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["untitled-1", "a.yaml", "a.yaml (2)"]);
     assert_eq!(state.active_file().name, "a.yaml");
@@ -106,7 +118,11 @@ fn add_remove_rename_files() {
     for id in ids {
         state.apply(Action::RemoveFile(id));
     }
-    assert_eq!(state.files.len(), 1, "removing the last file leaves an empty one");
+    assert_eq!(
+        state.files.len(),
+        1,
+        "removing the last file leaves an empty one"
+    );
     state.apply(Action::AddFiles(Vec::new()));
     assert_eq!(state.files.len(), 2);
     assert_eq!(state.active_file().text, "");
@@ -148,7 +164,10 @@ fn preview_then_apply_fix_then_undo() {
     assert!(!state.is_current());
     assert_eq!(state.preview, None);
     state.apply(Action::ApplyFix(index));
-    assert!(state.active_file().text.contains("api:1.4.2"), "stale findings are not applied");
+    assert!(
+        state.active_file().text.contains("api:1.4.2"),
+        "stale findings are not applied"
+    );
     state.apply(Action::Undo);
     assert_eq!(state.active_file().text, POD);
 }
@@ -164,11 +183,14 @@ fn apply_all_safe_reports_when_nothing_to_do() {
 
 #[test]
 fn apply_all_safe_uses_engine_fixes_when_rules_have_them() {
-    // GO001 (gomemlimit-missing) has a safe fix once it lands; until then nothing changes.
     let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: ghcr.io/acme/api:1.0\n    resources:\n      limits:\n        memory: 400Mi\n";
     let mut state = with(&[("pod.yaml", text), ("other.yaml", text)]);
     let first = state.files[0].id;
-    let has_fix = state.report.findings.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
+    let has_fix = state
+        .report
+        .findings
+        .iter()
+        .any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
     state.apply(Action::ApplyAllSafe(Some(first)));
     if has_fix {
         assert_ne!(state.files[0].text, text);
@@ -224,7 +246,7 @@ fn settings_change_the_analysis() {
         code: "KS105".into(),
         choice: RuleChoice::default(),
     });
-    assert!(state.settings.rules.is_empty());
+    assert!(!state.settings.rules.contains_key("KS105"));
     state.apply(Action::SetGoVersion(" 1.22 ".into()));
     state.apply(Action::SetRemember(true));
     assert_eq!(state.settings.go_version, "1.22");
@@ -237,7 +259,10 @@ fn settings_change_the_analysis() {
 fn pairing_is_undoable_and_reaches_the_engine() {
     let docker = "FROM golang:1.22 AS b\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT [\"/app\"]\n";
     let mut state = with(&[("pod.yaml", POD), ("api/Dockerfile", docker)]);
-    assert_eq!(state.report.containers[0].dockerfile.as_deref(), Some("api/Dockerfile"));
+    assert_eq!(
+        state.report.containers[0].dockerfile.as_deref(),
+        Some("api/Dockerfile")
+    );
     let image = state.report.containers[0].image_name.clone();
     state.apply(Action::SetPair {
         image: image.clone(),
