@@ -44,6 +44,8 @@ export async function open(context, url) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await page.getByTestId('editor').waitFor();
+  // The worker (the app's last static file) has started once the first analysis is in.
+  await page.waitForFunction(() => document.querySelector('.findings') && !document.querySelector('.findings .pending'));
   return { page, errors };
 }
 

@@ -130,6 +130,7 @@ pub fn App(props: &AppProps) -> Html {
                         Some(Action::PreviousFinding)
                     }
                     (".", _, _, true) => Some(Action::PreviewSelectedFix),
+                    ("Escape", _, _, _) => Some(Action::CancelPreview),
                     _ => None,
                 };
                 if let Some(action) = action {

@@ -397,7 +397,7 @@ impl State {
             Action::PreviewFix(index) => {
                 if self.fix_target(index).is_some() {
                     self.preview = Some(index);
-                    self.select(index);
+                    self.selected = Some(index);
                 }
             }
             Action::PreviewSelectedFix => {

@@ -39,7 +39,9 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
     html! {
         <li ref={item} class={classes!("finding", f.severity.as_str(), props.selected.then_some("selected"))}
             data-testid="finding" data-code={f.code.clone()} data-line={f.line.to_string()}
-            data-severity={f.severity.as_str()} aria-current={props.selected.then_some("true")}>
+            data-severity={f.severity.as_str()}
+            data-fix={f.fix.as_ref().map(|x| if x.safe { "safe" } else { "unsafe" })}
+            aria-current={props.selected.then_some("true")}>
             <button class="goto" onclick={props.on_select.reform(move |_: MouseEvent| index)}
                     aria-label={format!("{} {} at line {}, column {}: {}", f.severity, f.code, f.line, f.column, f.message)}>
                 <span class={classes!("sev", f.severity.as_str())}>{ f.severity.as_str() }</span>
