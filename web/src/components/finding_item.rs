@@ -2,14 +2,46 @@
 
 use yew::prelude::*;
 
+use shoal::Severity;
+
 use super::markdown::Markdown;
 use crate::model::UiFinding;
 use crate::share::Route;
 
+/// What an item shows: no byte offsets, so typing elsewhere on the same lines does not
+/// re-render the items it did not change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingView {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: String,
+    /// Title and safety of the fix.
+    pub fix: Option<(String, bool)>,
+}
+
+impl From<&UiFinding> for FindingView {
+    fn from(f: &UiFinding) -> Self {
+        FindingView {
+            code: f.code.clone(),
+            name: f.name.clone(),
+            severity: f.severity,
+            line: f.line,
+            column: f.column,
+            message: f.message.clone(),
+            help: f.help.clone(),
+            fix: f.fix.as_ref().map(|x| (x.title.clone(), x.safe)),
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct FindingItemProps {
     pub index: usize,
-    pub finding: UiFinding,
+    pub finding: FindingView,
     pub selected: bool,
     pub expanded: bool,
     /// Fixes can be applied (the findings are of the current text).
@@ -40,7 +72,7 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
         <li ref={item} class={classes!("finding", f.severity.as_str(), props.selected.then_some("selected"))}
             data-testid="finding" data-code={f.code.clone()} data-line={f.line.to_string()}
             data-severity={f.severity.as_str()}
-            data-fix={f.fix.as_ref().map(|x| if x.safe { "safe" } else { "unsafe" })}
+            data-fix={f.fix.as_ref().map(|(_, safe)| if *safe { "safe" } else { "unsafe" })}
             aria-current={props.selected.then_some("true")}>
             <button class="goto" onclick={props.on_select.reform(move |_: MouseEvent| index)}
                     aria-label={format!("{} {} at line {}, column {}: {}", f.severity, f.code, f.line, f.column, f.message)}>
@@ -54,11 +86,11 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
                         data-testid="explain" onclick={props.on_toggle.reform(move |_: MouseEvent| index)}>
                     { if props.expanded { "Hide explanation" } else { "Explain" } }
                 </button>
-                if let Some(fix) = &f.fix {
+                if let Some((title, safe)) = &f.fix {
                     <button class="fix" data-testid="apply-fix" disabled={!props.fixable}
-                            title={format!("{} ({})", fix.title, if fix.safe { "safe" } else { "unsafe: review it" })}
+                            title={format!("{title} ({})", if *safe { "safe" } else { "unsafe: review it" })}
                             onclick={props.on_fix.reform(move |_: MouseEvent| index)}>
-                        { if fix.safe { "Apply fix…" } else { "Apply fix (unsafe)…" } }
+                        { if *safe { "Apply fix…" } else { "Apply fix (unsafe)…" } }
                     </button>
                 }
                 <a class="rule-link" href={Route::Rule(f.code.clone()).fragment()}>{ format!("{} {}", f.code, f.name) }</a>

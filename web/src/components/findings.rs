@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::finding_item::FindingItem;
+use super::finding_item::{FindingItem, FindingView};
 use crate::model::UiFinding;
 
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
@@ -146,7 +146,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                                     <h4 class={classes!("sev-head", s.as_str())}>{ format!("{} ({})", label(*s), items.len()) }</h4>
                                     <ul class="finding-list">
                                         { for items.into_iter().map(|(index, f)| html! {
-                                            <FindingItem key={*index} index={*index} finding={f.clone()}
+                                            <FindingItem key={*index} index={*index} finding={FindingView::from(f)}
                                                 selected={props.selected == Some(*index)}
                                                 expanded={expanded.contains(index)}
                                                 fixable={props.fixable}
