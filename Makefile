@@ -1,8 +1,13 @@
-# shoal — see README.md.
-.PHONY: test test-engine lint bench cli
+# shoal — see README.md. `make serve` and `make test` install what they need first
+# (scripts/setup.sh is idempotent: wasm32 target, wasm-bindgen CLI, node packages, Chromium).
+.PHONY: test test-engine lint bench cli setup build serve test-browser bench-web clean
 
-## Run every test: engine, CLI, lint checks.
-test: test-engine lint
+PORT ?= 8080
+
+## Run every test: engine and CLI, lint checks, then the web app in Chromium.
+test: setup test-engine lint
+	bash scripts/build-web.sh
+	$(MAKE) test-browser
 
 test-engine:
 	cargo test --workspace
@@ -18,3 +23,26 @@ cli:
 ## The engine benchmark (figures in docs/performance.md).
 bench:
 	cargo bench -p shoal --bench analyze
+
+## Install the web build and test tools (idempotent).
+setup:
+	bash scripts/setup.sh
+
+## The web app as a static site in dist/.
+build: setup
+	bash scripts/build-web.sh
+
+## Build and serve dist/ on http://127.0.0.1:$(PORT)
+serve: build
+	node tests/browser/server.mjs dist $(PORT)
+
+## Browser tests against dist/ (built already).
+test-browser:
+	cd tests/browser && node --test
+
+## The web benchmark (figures in docs/performance-web.md).
+bench-web: build
+	node tests/browser/bench.mjs
+
+clean:
+	rm -rf dist target/web-build

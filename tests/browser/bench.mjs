@@ -1,0 +1,96 @@
+// Web benchmark (not a test): first-visit download size, keystroke → findings latency on a
+// 150-line manifest, and main-thread long tasks while a 1 MB paste is analysed.
+// Run after `make build`: node tests/browser/bench.mjs  (figures go to docs/performance-web.md)
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { start, open, paste, DIST } from './helpers.mjs';
+
+const files = readdirSync(DIST);
+let raw = 0, gz = 0;
+for (const f of files) {
+  const body = readFileSync(join(DIST, f));
+  raw += body.length;
+  gz += gzipSync(body, { level: 9 }).length;
+  console.log(`${f.padEnd(40)} ${String(body.length).padStart(9)} B ${String(gzipSync(body, { level: 9 }).length).padStart(9)} B gzipped`);
+}
+console.log(`first visit: ${(raw / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped (budget 400 KB gzipped)`);
+
+const containers = (n) => Array.from({ length: n }, (_, i) => `        - name: c${i}
+          image: ghcr.io/acme/svc${i}:1.${i}.0
+          ports:
+            - containerPort: ${8000 + i}
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {cpu: 250m, memory: 128Mi}
+`).join('');
+const manifest = (n) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bench
+spec:
+  selector:
+    matchLabels: {app: bench}
+  template:
+    metadata:
+      labels: {app: bench}
+    spec:
+      containers:
+${containers(n)}`;
+
+const env = await start();
+try {
+  const { page } = await open(env.context, env.url);
+  const text = manifest(20);
+  console.log(`manifest: ${text.split('\n').length} lines`);
+  await paste(page, text);
+  await page.waitForSelector('[data-testid="finding"]');
+  // Keystroke → findings: time from the input event to the findings panel reflecting it.
+  const samples = await page.evaluate(async (rounds) => {
+    const area = document.querySelector('[data-testid="editor"]');
+    const count = () => document.querySelectorAll('[data-testid="finding"]').length;
+    const out = [];
+    for (let i = 0; i < rounds; i++) {
+      // Toggle a tag between 1.0.0 and latest: KS105 appears/disappears.
+      const before = count();
+      const next = i % 2 === 0 ? area.value.replace('svc0:1.0.0', 'svc0:latest') : area.value.replace('svc0:latest', 'svc0:1.0.0');
+      const t0 = performance.now();
+      area.value = next;
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await new Promise((ok) => {
+        const check = () => (count() !== before ? ok() : requestAnimationFrame(check));
+        const obs = new MutationObserver(() => { if (count() !== before) { obs.disconnect(); ok(); } });
+        obs.observe(document.querySelector('.findings'), { childList: true, subtree: true });
+        check();
+      });
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, 40);
+  samples.sort((a, b) => a - b);
+  const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(samples.length * p))].toFixed(1);
+  console.log(`keystroke → findings (150-line manifest): median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${samples[samples.length - 1].toFixed(1)} ms`);
+
+  // 1 MB paste: long tasks on the main thread while it is shown and analysed.
+  const big = manifest(20).repeat(Math.ceil(1_048_576 / text.length)).replaceAll('apiVersion: apps/v1', '---\napiVersion: apps/v1');
+  const result = await page.evaluate(async (big) => {
+    const tasks = [];
+    const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => tasks.push(e.duration)));
+    obs.observe({ type: 'longtask', buffered: false });
+    const area = document.querySelector('[data-testid="editor"]');
+    const t0 = performance.now();
+    area.value = big;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    await new Promise((ok) => {
+      const check = () => (document.querySelector('.findings .pending') ? setTimeout(check, 20) : ok());
+      setTimeout(check, 20);
+    });
+    const done = performance.now() - t0;
+    await new Promise((ok) => setTimeout(ok, 200));
+    obs.disconnect();
+    return { done, tasks, findings: document.querySelectorAll('[data-testid="finding"]').length };
+  }, big);
+  console.log(`1 MB paste (${(big.length / 1024).toFixed(0)} KB): findings after ${result.done.toFixed(0)} ms, ${result.findings} findings; long tasks: ${result.tasks.length ? result.tasks.map((t) => t.toFixed(0)).join(', ') + ' ms' : 'none'}; longest ${Math.max(0, ...result.tasks).toFixed(0)} ms`);
+} finally {
+  await env.close();
+}

@@ -1,0 +1,64 @@
+//! The fix preview: a dialog with the lines a fix removes and adds; confirming applies it.
+
+use yew::prelude::*;
+
+use crate::diff::Preview;
+
+#[derive(Properties, PartialEq)]
+pub struct FixPreviewProps {
+    pub title: AttrValue,
+    pub file: AttrValue,
+    pub safe: bool,
+    pub preview: Option<Preview>,
+    pub on_confirm: Callback<()>,
+    pub on_cancel: Callback<()>,
+}
+
+#[function_component]
+pub fn FixPreview(props: &FixPreviewProps) -> Html {
+    let confirm = use_node_ref();
+    {
+        let confirm = confirm.clone();
+        use_effect_with((), move |_| {
+            if let Some(button) = confirm.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
+    let onkeydown = {
+        let cancel = props.on_cancel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                cancel.emit(());
+            }
+        })
+    };
+    html! {
+        <div class="backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="fix-title" data-testid="fix-preview" {onkeydown}>
+                <h2 id="fix-title">{ format!("Apply fix: {}", props.title) }</h2>
+                if !props.safe {
+                    <p class="warning-note">{ "This fix is marked unsafe: it may change behaviour. Review it." }</p>
+                }
+                if let Some(p) = &props.preview {
+                    <p class="where">{ format!("{}, line {}", props.file, p.first_line) }</p>
+                    <pre class="diff" aria-label="Changes">
+                        { for p.removed.iter().enumerate().map(|(i, l)| html! {
+                            <span class="del">{ format!("{:>4} - {l}\n", p.first_line + i) }</span>
+                        }) }
+                        { for p.added.iter().enumerate().map(|(i, l)| html! {
+                            <span class="ins">{ format!("{:>4} + {l}\n", p.first_line + i) }</span>
+                        }) }
+                    </pre>
+                } else {
+                    <p>{ "This fix no longer applies to the text." }</p>
+                }
+                <div class="buttons">
+                    <button class="primary" ref={confirm} data-testid="confirm-fix" disabled={props.preview.is_none()}
+                            onclick={props.on_confirm.reform(|_: MouseEvent| ())}>{ "Apply" }</button>
+                    <button data-testid="cancel-fix" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! Renders rule docs ([`crate::markdown`]) as VDOM. Every piece of text becomes a text node;
+//! links are kept only for http(s) targets and open in a new tab without a referrer.
+
+use yew::prelude::*;
+
+use crate::markdown::{parse, Block, Inline};
+
+#[derive(Properties, PartialEq)]
+pub struct MarkdownProps {
+    pub source: AttrValue,
+    /// Heading levels are shifted by this much (a doc's `##` becomes `h3` when 1).
+    #[prop_or(0)]
+    pub shift: u8,
+}
+
+#[function_component]
+pub fn Markdown(props: &MarkdownProps) -> Html {
+    let blocks = use_memo(props.source.clone(), |source| parse(source));
+    html! { <div class="doc">{ for blocks.iter().map(|b| block(b, props.shift)) }</div> }
+}
+
+fn block(block: &Block, shift: u8) -> Html {
+    match block {
+        Block::Heading(level, content) => {
+            let tag = format!("h{}", (level + shift).clamp(2, 6));
+            html! { <@{tag}>{ inlines(content) }</@> }
+        }
+        Block::Paragraph(content) => html! { <p>{ inlines(content) }</p> },
+        Block::List {
+            ordered: false,
+            items,
+        } => {
+            html! { <ul>{ for items.iter().map(|i| html! { <li>{ inlines(i) }</li> }) }</ul> }
+        }
+        Block::List {
+            ordered: true,
+            items,
+        } => {
+            html! { <ol>{ for items.iter().map(|i| html! { <li>{ inlines(i) }</li> }) }</ol> }
+        }
+        Block::Code { info, text } => {
+            let mut words = info.split_whitespace();
+            let language = words.next().unwrap_or("").to_string();
+            let verdict = words.next().unwrap_or("").to_string();
+            let label = match verdict.as_str() {
+                "bad" => "Problem",
+                "good" => "Better",
+                _ => "",
+            };
+            html! {
+                <figure class={classes!("example", verdict.clone())}>
+                    if !label.is_empty() {
+                        <figcaption>{ format!("{label} ({language})") }</figcaption>
+                    }
+                    <pre><code>{ text.clone() }</code></pre>
+                </figure>
+            }
+        }
+    }
+}
+
+fn inlines(content: &[Inline]) -> Html {
+    html! { for content.iter().map(inline) }
+}
+
+fn inline(node: &Inline) -> Html {
+    match node {
+        Inline::Text(text) => Html::from(text.clone()),
+        Inline::Code(code) => html! { <code>{ code.clone() }</code> },
+        Inline::Strong(inner) => html! { <strong>{ inlines(inner) }</strong> },
+        Inline::Emphasis(inner) => html! { <em>{ inlines(inner) }</em> },
+        Inline::Link {
+            href: Some(href),
+            label,
+        } => html! {
+            <a href={href.clone()} target="_blank" rel="noopener noreferrer">{ inlines(label) }</a>
+        },
+        Inline::Link { href: None, label } => html! { <span>{ inlines(label) }</span> },
+    }
+}

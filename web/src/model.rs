@@ -1,0 +1,419 @@
+//! The data the app passes around: files, settings, and the analysis report as it crosses from
+//! the analysis worker to the page (plain serde types; the engine's own types are not
+//! `Deserialize`). [`analyze`] is what the worker runs; it is pure Rust and tested natively.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use shoal::config::{Pair, RuleSetting};
+use shoal::goversion::GoVersion;
+use shoal::workspace::{ParsedFile, Workspace};
+use shoal::{
+    Applicability, ColumnEncoding, Config, Edit, Fix, LineIndex, Severity, SourceFile, TextRange,
+};
+
+/// One file of the workspace as shared, stored and analysed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDoc {
+    pub name: String,
+    pub text: String,
+}
+
+/// A user's choice for one rule; `None` keeps the rule's default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleChoice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_severity"
+    )]
+    pub severity: Option<Severity>,
+}
+
+/// Settings that persist on this device (localStorage): rule choices, the Go version to assume
+/// and whether the workspace is remembered.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleChoice>,
+    /// Go version assumed when the workspace has no Dockerfile (`""`: unknown).
+    #[serde(default)]
+    pub go_version: String,
+    /// Remember the workspace on this device.
+    #[serde(default)]
+    pub remember: bool,
+}
+
+/// An explicit pairing of a container image with a Dockerfile of the workspace (`dockerfile`
+/// empty: never pair this image).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairChoice {
+    pub image: String,
+    pub dockerfile: String,
+}
+
+/// What the worker is asked to analyse.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Generation of the state the request was made from.
+    pub generation: u64,
+    /// The files' ids in the page, echoed in the report.
+    pub ids: Vec<u32>,
+    pub files: Vec<FileDoc>,
+    pub settings: Settings,
+    pub pairs: Vec<PairChoice>,
+}
+
+impl Request {
+    /// The engine configuration for this request.
+    pub fn config(&self) -> Config {
+        config_for(&self.settings, &self.pairs, &self.files)
+    }
+}
+
+/// The engine configuration from the settings, the workspace's pairings and files. The Go
+/// version setting applies only when the workspace has no Dockerfile to tell it.
+pub fn config_for(settings: &Settings, pairs: &[PairChoice], files: &[FileDoc]) -> Config {
+    let has_dockerfile = files
+        .iter()
+        .any(|f| shoal::detect_kind(&f.name, &f.text) == shoal::FileKind::Dockerfile);
+    Config {
+        rules: settings
+            .rules
+            .iter()
+            .map(|(code, c)| {
+                (
+                    code.clone(),
+                    RuleSetting {
+                        enabled: c.enabled,
+                        severity: c.severity,
+                    },
+                )
+            })
+            .collect(),
+        go_version: if has_dockerfile {
+            None
+        } else {
+            GoVersion::parse(settings.go_version.trim())
+        },
+        pairs: pairs
+            .iter()
+            .map(|p| Pair {
+                image: p.image.clone(),
+                dockerfile: p.dockerfile.clone(),
+            })
+            .collect(),
+        ..Config::default()
+    }
+}
+
+/// A fix as the page holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UiFix {
+    pub title: String,
+    pub safe: bool,
+    /// `(start, end, replacement)` byte ranges of the analysed text.
+    pub edits: Vec<(usize, usize, String)>,
+}
+
+impl UiFix {
+    pub fn to_engine(&self) -> Fix {
+        Fix {
+            title: self.title.clone(),
+            applicability: if self.safe {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
+            edits: self
+                .edits
+                .iter()
+                .map(|(s, e, c)| Edit::replace(TextRange::new(*s, *e), c.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// A finding as the page holds it: byte range plus 1-based line/column (UTF-16 columns).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UiFinding {
+    pub code: String,
+    pub name: String,
+    #[serde(with = "severity")]
+    pub severity: Severity,
+    /// Index of the file in the request.
+    pub file: usize,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    pub help: String,
+    pub fix: Option<UiFix>,
+}
+
+/// A container of the manifests and the Dockerfile it is paired with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerInfo {
+    pub file: usize,
+    pub name: String,
+    /// The image as written.
+    pub image: String,
+    /// The image without tag or digest (what a pairing names).
+    pub image_name: String,
+    /// Name of the paired Dockerfile.
+    pub dockerfile: Option<String>,
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub generation: u64,
+    /// The page's ids of the analysed files, in order ([`UiFinding::file`] indexes it).
+    pub ids: Vec<u32>,
+    pub findings: Vec<UiFinding>,
+    /// `true` for a Dockerfile, per file.
+    pub dockerfile: Vec<bool>,
+    /// Containers and their pairing (only when the workspace has a Dockerfile).
+    pub containers: Vec<ContainerInfo>,
+    /// Findings silenced by `# shoal-ignore` comments.
+    pub suppressed: usize,
+}
+
+/// Runs the engine on a request.
+pub fn analyze(request: &Request) -> Report {
+    let files: Vec<SourceFile> = request
+        .files
+        .iter()
+        .map(|f| SourceFile::new(f.name.clone(), f.text.clone()))
+        .collect();
+    let config = request.config();
+    let analysis = shoal::analyze(&files, &config);
+    let indexes: Vec<LineIndex> = files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    let findings = analysis
+        .findings
+        .into_iter()
+        .map(|f| {
+            let text = &files[f.file].text;
+            let index = &indexes[f.file];
+            let start = index.line_col(text, f.range.start, ColumnEncoding::Utf16);
+            let end = index.line_col(text, f.range.end, ColumnEncoding::Utf16);
+            UiFinding {
+                code: f.code.to_string(),
+                name: f.name.to_string(),
+                severity: f.severity,
+                file: f.file,
+                start: f.range.start,
+                end: f.range.end,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                message: f.message,
+                help: f.help,
+                fix: f.fix.map(|fix| UiFix {
+                    title: fix.title,
+                    safe: fix.applicability == Applicability::Safe,
+                    edits: fix
+                        .edits
+                        .into_iter()
+                        .map(|e| (e.range.start, e.range.end, e.content))
+                        .collect(),
+                }),
+            }
+        })
+        .collect();
+    let dockerfile: Vec<bool> = analysis
+        .kinds
+        .iter()
+        .map(|k| *k == shoal::FileKind::Dockerfile)
+        .collect();
+    let containers = if dockerfile.iter().any(|d| *d) {
+        containers(&files, &config)
+    } else {
+        Vec::new()
+    };
+    Report {
+        generation: request.generation,
+        ids: request.ids.clone(),
+        findings,
+        dockerfile,
+        containers,
+        suppressed: analysis.suppressed.len(),
+    }
+}
+
+fn containers(files: &[SourceFile], config: &Config) -> Vec<ContainerInfo> {
+    let parsed: Vec<ParsedFile> = files.iter().map(ParsedFile::parse).collect();
+    let ws = Workspace::new(&parsed, config);
+    ws.containers
+        .iter()
+        .map(|c| ContainerInfo {
+            file: ws.file_of(c),
+            name: c.display_name().to_string(),
+            image: c
+                .image
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            image_name: c.image.as_ref().map(|i| i.name()).unwrap_or_default(),
+            dockerfile: c
+                .dockerfile
+                .map(|d| ws.files[ws.dockerfiles[d].file].name.clone()),
+        })
+        .collect()
+}
+
+mod severity {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use shoal::Severity;
+
+    pub fn serialize<S: Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(s.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Severity, D::Error> {
+        let text = String::deserialize(de)?;
+        Severity::parse(&text).ok_or_else(|| serde::de::Error::custom("unknown severity"))
+    }
+}
+
+mod opt_severity {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use shoal::Severity;
+
+    pub fn serialize<S: Serializer>(s: &Option<Severity>, ser: S) -> Result<S::Ok, S::Error> {
+        match s {
+            Some(s) => ser.serialize_some(s.as_str()),
+            None => ser.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Severity>, D::Error> {
+        Ok(Option::<String>::deserialize(de)?.and_then(|s| Severity::parse(&s)))
+    }
+}
+
+/// Settings that enable only these rules (for tests that look at one rule at a time).
+#[cfg(test)]
+pub fn only(codes: &[&str]) -> Settings {
+    let rules = shoal::rules()
+        .into_iter()
+        .map(|r| {
+            let enabled = codes.contains(&r.code);
+            (
+                r.code.to_string(),
+                RuleChoice {
+                    enabled: Some(enabled),
+                    severity: None,
+                },
+            )
+        })
+        .collect();
+    Settings {
+        rules,
+        ..Settings::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(files: &[(&str, &str)]) -> Request {
+        Request {
+            generation: 7,
+            ids: (0..files.len() as u32).collect(),
+            files: files
+                .iter()
+                .map(|(n, t)| FileDoc {
+                    name: n.to_string(),
+                    text: t.to_string(),
+                })
+                .collect(),
+            settings: Settings::default(),
+            pairs: Vec::new(),
+        }
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: \"é😀/api:latest\"\n";
+
+    #[test]
+    fn report_has_utf16_columns_and_round_trips_through_json() {
+        let report = analyze(&request(&[("pod.yaml", POD)]));
+        assert_eq!(report.generation, 7);
+        let f = report.findings.iter().find(|f| f.code == "KS105").unwrap();
+        assert_eq!((f.line, f.column), (7, 12));
+        assert_eq!(&POD[f.start..f.end], "\"é😀/api:latest\"");
+        assert_eq!(f.end_column, 28);
+        let json = serde_json::to_string(&report).unwrap();
+        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
+    }
+
+    #[test]
+    fn disabled_rule_is_not_reported() {
+        let mut req = request(&[("pod.yaml", POD)]);
+        req.settings.rules.insert(
+            "KS105".into(),
+            RuleChoice {
+                enabled: Some(false),
+                severity: None,
+            },
+        );
+        assert!(analyze(&req).findings.iter().all(|f| f.code != "KS105"));
+        req.settings.rules.insert(
+            "KS105".into(),
+            RuleChoice {
+                enabled: None,
+                severity: Some(Severity::Error),
+            },
+        );
+        let report = analyze(&req);
+        let f = report.findings.iter().find(|f| f.code == "KS105").unwrap();
+        assert_eq!(f.severity, Severity::Error);
+    }
+
+    #[test]
+    fn containers_show_their_pairing() {
+        let docker = "FROM golang:1.22 AS b\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT [\"/app\"]\n";
+        let report = analyze(&request(&[("pod.yaml", POD), ("api/Dockerfile", docker)]));
+        assert_eq!(report.dockerfile, [false, true]);
+        assert_eq!(report.containers.len(), 1);
+        assert_eq!(
+            report.containers[0].dockerfile.as_deref(),
+            Some("api/Dockerfile")
+        );
+        let mut req = request(&[("pod.yaml", POD), ("api/Dockerfile", docker)]);
+        req.pairs.push(PairChoice {
+            image: report.containers[0].image_name.clone(),
+            dockerfile: String::new(),
+        });
+        assert_eq!(analyze(&req).containers[0].dockerfile, None);
+    }
+
+    #[test]
+    fn go_version_setting_applies_only_without_dockerfile() {
+        let settings = Settings {
+            go_version: "1.22".into(),
+            ..Settings::default()
+        };
+        let yaml = FileDoc {
+            name: "a.yaml".into(),
+            text: POD.into(),
+        };
+        let docker = FileDoc {
+            name: "Dockerfile".into(),
+            text: "FROM golang:1.20\n".into(),
+        };
+        assert!(config_for(&settings, &[], std::slice::from_ref(&yaml))
+            .go_version
+            .is_some());
+        assert!(config_for(&settings, &[], &[yaml, docker])
+            .go_version
+            .is_none());
+    }
+}

@@ -1,0 +1,97 @@
+//! Runs analyses in a Web Worker (the same wasm module, started by `worker.js`), so a large
+//! paste never blocks the page. At most one request is in flight; while it runs, newer requests
+//! replace each other and only the latest is sent next. Without a worker (it failed to start)
+//! the analysis runs on the page.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use crate::model::{analyze, Report, Request};
+
+struct Shared {
+    worker: Option<Worker>,
+    busy: Cell<bool>,
+    pending: RefCell<Option<String>>,
+    on_report: Callback<Report>,
+}
+
+/// A handle to the analysis worker.
+#[derive(Clone)]
+pub struct Analyzer {
+    shared: Rc<Shared>,
+}
+
+impl PartialEq for Analyzer {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+impl Analyzer {
+    /// Starts the worker from `url`; reports arrive on `on_report`.
+    pub fn new(url: &str, on_report: Callback<Report>) -> Self {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(url, &options).ok();
+        let shared = Rc::new_cyclic(|weak: &std::rc::Weak<Shared>| {
+            if let Some(worker) = &worker {
+                let weak = weak.clone();
+                let onmessage =
+                    Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                        if let (Some(shared), Some(text)) =
+                            (weak.upgrade(), event.data().as_string())
+                        {
+                            shared.received(&text);
+                        }
+                    });
+                worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+                onmessage.forget();
+            }
+            Shared {
+                worker,
+                busy: Cell::new(false),
+                pending: RefCell::new(None),
+                on_report,
+            }
+        });
+        Analyzer { shared }
+    }
+
+    /// Asks for an analysis of `request`.
+    pub fn analyze(&self, request: &Request) {
+        let shared = &self.shared;
+        let Some(worker) = &shared.worker else {
+            shared.on_report.emit(analyze(request));
+            return;
+        };
+        let Ok(json) = serde_json::to_string(request) else {
+            return;
+        };
+        if shared.busy.get() {
+            *shared.pending.borrow_mut() = Some(json);
+        } else if worker.post_message(&JsValue::from_str(&json)).is_ok() {
+            shared.busy.set(true);
+        }
+    }
+}
+
+impl Shared {
+    fn received(&self, text: &str) {
+        if let Ok(report) = serde_json::from_str::<Report>(text) {
+            self.on_report.emit(report);
+        }
+        let next = self.pending.borrow_mut().take();
+        match (next, &self.worker) {
+            (Some(json), Some(worker)) => {
+                if worker.post_message(&JsValue::from_str(&json)).is_err() {
+                    self.busy.set(false);
+                }
+            }
+            _ => self.busy.set(false),
+        }
+    }
+}

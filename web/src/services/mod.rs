@@ -1,0 +1,8 @@
+//! Browser-only code (the analysis worker, storage, the URL, files and the clipboard) and the
+//! exporters. Only `export` is plain Rust; the rest call browser APIs.
+
+pub mod analyzer;
+pub mod export;
+pub mod files;
+pub mod location;
+pub mod storage;
