@@ -263,7 +263,7 @@ fn containers(files: &[SourceFile], config: &Config) -> Vec<ContainerInfo> {
             image_name: c.image.as_ref().map(|i| i.name()).unwrap_or_default(),
             dockerfile: c
                 .dockerfile
-                .map(|d| ws.files[ws.dockerfiles[d].file].name.clone()),
+                .map(|d| ws.files[ws.dockerfiles[d].file].name.to_string()),
         })
         .collect()
 }
