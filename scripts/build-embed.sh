@@ -46,7 +46,7 @@ if [ -d embed/src ]; then
   echo "build-embed: dist/embed"
   rm -rf dist/embed && mkdir -p dist/embed
   "$BIN/esbuild" embed/src/shoal-embed.js --bundle --format=esm --minify \
-    --define:__SHOAL_VERSION__="\"$VERSION\"" --log-level=warning \
+    --alias:shoal-core=./$WORK/shoal_core.js \
     --outfile=dist/embed/shoal-embed.js
   cp "$WORK/shoal.wasm" dist/embed/shoal.wasm
   cp -r embed/demo dist/embed/demo
