@@ -9,13 +9,13 @@
 // See docs/embed.md.
 import initCore, * as core from 'shoal-core';
 import { bind } from '../../js/api.js';
-import { renderMarkdown } from './markdown.js';
+import { renderInline, renderMarkdown } from './markdown.js';
 import { CSS } from './styles.js';
 
 const TAG = 'shoal-check';
 const WASM_URL = new URL('./shoal.wasm', import.meta.url);
 const DEBOUNCE_MS = 250;
-const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
+const SEVERITY_RANK = { ok: 0, info: 1, warning: 2, error: 3 };
 
 let engineState = 'idle'; // idle | loading | ready | failed
 let enginePromise = null;
@@ -285,9 +285,15 @@ class ShoalCheck extends HTMLElement {
     at.type = 'button';
     at.title = `Show line ${f.line}`;
     at.addEventListener('click', () => this.flash(f.line, f.endLine));
-    head.append(h('span', `sev ${f.severity}`, f.severity), h('span', 'code-id', f.code), at, h('span', 'msg', f.message));
+    const msg = h('span', 'msg');
+    renderInline(msg, f.message);
+    head.append(h('span', `sev ${f.severity}`, f.severity), h('span', 'code-id', f.code), at, msg);
     li.append(head);
-    if (f.help) li.append(h('p', 'help', f.help));
+    if (f.help) {
+      const help = h('p', 'help');
+      renderInline(help, f.help);
+      li.append(help);
+    }
     const details = h('details');
     details.append(h('summary', '', `Why? ${f.name}`));
     details.addEventListener('toggle', () => {

@@ -46,6 +46,7 @@ export const CSS = `
 }
 :host([hidden]) { display: none !important; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 .box { border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_panel); color: var(--_fg); overflow: hidden; display: block; }
 .bar { display: flex; align-items: center; gap: 0.6em; padding: 0.35em 0.7em; border-bottom: 1px solid var(--_border); background: var(--_bg); font-size: 0.86em; flex-wrap: wrap; }
 .file { font-family: var(--_font); font-weight: 600; }
@@ -53,6 +54,7 @@ export const CSS = `
 .status { color: var(--_muted); margin-right: auto; }
 .status.error { color: var(--_error); }
 .status.warning { color: var(--_warning); }
+.status.info { color: var(--_info); }
 .status.ok { color: #1a7f37; }
 button, .open { font: inherit; font-size: 0.95em; color: var(--_accent); background: transparent; border: 1px solid var(--_border); border-radius: 4px; padding: 0.1em 0.6em; cursor: pointer; text-decoration: none; display: inline-block; }
 button:hover, .open:hover { background: var(--_panel); }
@@ -83,6 +85,7 @@ textarea:focus { outline: 2px solid var(--_accent); outline-offset: -2px; }
 .at { font-family: var(--_font); font-size: 0.85em; padding: 0 0.3em; border: 0; color: var(--_accent); }
 .msg { flex: 1 1 20em; }
 .help { color: var(--_muted); font-size: 0.92em; margin: 0.15em 0 0 0; display: block; }
+.msg code, .help code { font-family: var(--_font); font-size: 0.9em; background: var(--_bg); padding: 0.05em 0.3em; border-radius: 3px; }
 details { margin-top: 0.25em; display: block; }
 summary { cursor: pointer; color: var(--_accent); font-size: 0.9em; display: list-item; }
 .doc { border-left: 3px solid var(--_border); margin: 0.4em 0 0.2em 0.2em; padding: 0 0 0 0.8em; font-size: 0.93em; display: block; }
