@@ -1,7 +1,7 @@
 //! Applying fixes to text.
 
 use crate::config::Config;
-use crate::finding::{Applicability, Edit, Fix};
+use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::workspace::SourceFile;
 
 /// Most rounds of "analyse, apply every fix, repeat" in [`fix_all`].
@@ -60,6 +60,17 @@ pub struct FixedFile {
 /// until nothing changes or [`MAX_FIX_ROUNDS`] is reached. A round that would make a file fail
 /// to parse where it parsed before is dropped for that file.
 pub fn fix_all(files: &[SourceFile], config: &Config, include_unsafe: bool) -> Vec<FixedFile> {
+    fix_matching(files, config, include_unsafe, |_| true)
+}
+
+/// [`fix_all`] restricted to the findings `select` accepts (asked again in every round, of the
+/// findings of the re-analysed text): "fix every GO001", "fix these findings".
+pub fn fix_matching(
+    files: &[SourceFile],
+    config: &Config,
+    include_unsafe: bool,
+    mut select: impl FnMut(&Finding) -> bool,
+) -> Vec<FixedFile> {
     let mut current: Vec<SourceFile> = files.to_vec();
     let mut applied = vec![0usize; files.len()];
     for _ in 0..MAX_FIX_ROUNDS {
@@ -69,7 +80,7 @@ pub fn fix_all(files: &[SourceFile], config: &Config, include_unsafe: bool) -> V
             let fixes = analysis
                 .findings
                 .iter()
-                .filter(|f| f.file == index)
+                .filter(|f| f.file == index && select(f))
                 .filter_map(|f| {
                     f.fix
                         .as_ref()

@@ -28,6 +28,8 @@ pub mod registry;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 pub mod workspace;
 pub mod yaml;
 
