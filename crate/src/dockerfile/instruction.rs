@@ -9,7 +9,7 @@ use super::{Args, Flag, KeyValue, ShellText, Word};
 use crate::source::TextRange;
 
 /// Instructions Docker knows.
-pub(crate) const KNOWN: &[&str] = &[
+pub const KNOWN: &[&str] = &[
     "ADD",
     "ARG",
     "CMD",

@@ -11,6 +11,7 @@
 
 pub mod facts;
 mod instruction;
+pub use instruction::KNOWN as KNOWN_INSTRUCTIONS;
 mod json;
 mod lines;
 mod parser;

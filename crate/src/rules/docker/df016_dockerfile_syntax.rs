@@ -76,27 +76,6 @@ ENTRYPOINT ["/api"]
 "#,
 };
 
-const KNOWN: &[&str] = &[
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
-
 /// Edit distance with adjacent transpositions (optimal string alignment).
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -127,7 +106,7 @@ fn suggestion(keyword: &str) -> Option<&'static str> {
         return None;
     }
     let limit = if keyword.len() >= 5 { 2 } else { 1 };
-    KNOWN
+    crate::dockerfile::KNOWN_INSTRUCTIONS
         .iter()
         .map(|k| (distance(keyword, k), *k))
         .filter(|(d, _)| *d <= limit)
