@@ -147,7 +147,7 @@ test('demo page: blocks upgraded under a strict CSP and hostile CSS, findings on
     }
 
     // "Open in shoal" carries the workspace in the fragment.
-    assert.ok(deploy.open.startsWith(`${server.origin}/web/#w=`), deploy.open);
+    assert.ok(deploy.open.startsWith(`${server.origin}/#w=`), deploy.open);
 
     // The explanation renders the rule docs as DOM.
     const doc = await page.evaluate(async () => {
