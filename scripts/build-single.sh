@@ -66,26 +66,35 @@ const css = read(cssName);
 for (const [what, text] of [['css', css], ['glue', glue]]) {
   if (/<\/(script|style)/i.test(text)) fail(`the ${what} contains a closing tag`);
 }
-const decode = `function wasmBytes(b64) {
+const decode = `function shoalWasmBytes(b64) {
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
 }`;
 const workerMain = `${decode}
-const ready = __wbg_init({ module_or_path: wasmBytes(WASM) });
+const shoalReady = __wbg_init({ module_or_path: shoalWasmBytes(SHOAL_WASM) });
 self.onmessage = async (event) => {
-  await ready;
+  await shoalReady;
   self.postMessage(worker_analyze(event.data));
 };`;
 const main = `${glue}
 ${decode}
-const wasm = document.getElementById('shoal-wasm').textContent;
-await __wbg_init({ module_or_path: wasmBytes(wasm) });
-const worker = new Blob([
-  document.getElementById('shoal-worker').textContent, '\\nconst WASM = "', wasm, '";\\n',
-], { type: 'text/javascript' });
-run_app(URL.createObjectURL(worker));`;
+{
+  const data = document.getElementById('shoal-wasm').textContent;
+  await __wbg_init({ module_or_path: shoalWasmBytes(data) });
+  const worker = new Blob([
+    'const SHOAL_WASM = "', data, '";\\n', document.getElementById('shoal-worker').textContent,
+  ], { type: 'text/javascript' });
+  const url = URL.createObjectURL(worker);
+  // From file:// (an opaque origin) Chromium refuses a module worker from a blob: URL; the app
+  // asks for a module worker, this one is a classic script.
+  const Base = globalThis.Worker;
+  globalThis.Worker = class extends Base {
+    constructor(src, options) { super(src, String(src) === url ? { ...options, type: 'classic' } : options); }
+  };
+  run_app(url);
+}`;
 const hash = (text) => `'sha256-${sha(text).digest('base64')}'`;
 const csp = [
   "default-src 'none'", `script-src ${hash(main)} 'wasm-unsafe-eval'`, `style-src ${hash(css)}`,
@@ -101,7 +110,7 @@ single = single
   .replace('</head>', () => `  <style>${css}</style>\n</head>`)
   .replace('</body>', () => [
     `<script type="application/octet-stream" id="shoal-wasm">${wasm}</script>`,
-    `<script type="text/plain" id="shoal-worker">${glue}\n${workerMain}</script>`,
+    `<script type="text/plain" id="shoal-worker">${glue.replaceAll('import.meta.url', 'self.location.href')}\n${workerMain}</script>`,
     `<script type="module">${main}</script>`,
     '</body>',
   ].join('\n'));
