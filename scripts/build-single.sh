@@ -64,7 +64,7 @@ const glue = glueText
 if (/^\s*(export|import)\b/m.test(glue)) fail('the glue has an import or export left');
 const css = read(cssName);
 for (const [what, text] of [['css', css], ['glue', glue]]) {
-  if (/<\/(script|style)/i.test(text)) fail(`the ${what} contains a closing tag`);
+  if (/<\/(script|style)|<!--/i.test(text)) fail(`the ${what} contains a closing tag or <!--`);
 }
 const decode = `function shoalWasmBytes(b64) {
   const bin = atob(b64);
