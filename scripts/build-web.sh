@@ -61,3 +61,4 @@ fi
 
 echo "build-web: wrote $out/"
 ( cd "$out" && for f in *; do printf '  %-40s %8d bytes  %8d gzipped\n' "$f" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"; done )
+bash scripts/build-single.sh "$out"

@@ -65,7 +65,13 @@ pub fn parse_fragment(hash: &str) -> Fragment {
     let workspace = query
         .split('&')
         .find_map(|kv| kv.strip_prefix("ws="))
-        .map(str::to_string);
+        .map(str::to_string)
+        // The docs embed's "Open in shoal" link, `#w=<data>`: the same payload without `1.`.
+        .or_else(|| {
+            path.split('&')
+                .find_map(|kv| kv.strip_prefix("w="))
+                .map(|d| format!("{FORMAT}.{d}"))
+        });
     Fragment { route, workspace }
 }
 
@@ -175,6 +181,23 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opens_the_docs_embed_link() {
+        let ws = SharedWorkspace {
+            files: vec![FileDoc {
+                name: "a.yaml".into(),
+                text: "kind: Pod\n".into(),
+            }],
+            pairs: vec![],
+        };
+        let data = encode(&ws).unwrap()[2..].to_string();
+        let f = parse_fragment(&format!("#w={data}"));
+        assert_eq!(
+            (f.route, decode(f.workspace.as_deref().unwrap())),
+            (Route::Workspace, Ok(ws))
+        );
+    }
 
     #[test]
     fn routes_and_workspace_coexist() {
