@@ -229,8 +229,16 @@ const CATALOG: &[(&str, &str)] = &[
 #[test]
 fn registry_matches_the_catalog() {
     let registered: Vec<(&str, &str)> = rules().iter().map(|r| (r.code, r.name)).collect();
-    assert_eq!(registered, CATALOG, "rules() must list the catalog, in catalog order");
+    assert_eq!(
+        registered, CATALOG,
+        "rules() must list the catalog, in catalog order"
+    );
     for rule in rules() {
-        assert_eq!(rule.enabled_by_default, rule.code != "KS304", "{}", rule.code);
+        assert_eq!(
+            rule.enabled_by_default,
+            rule.code != "KS304",
+            "{}",
+            rule.code
+        );
     }
 }

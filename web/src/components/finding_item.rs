@@ -41,6 +41,8 @@ impl From<&UiFinding> for FindingView {
 #[derive(Properties, PartialEq)]
 pub struct FindingItemProps {
     pub index: usize,
+    /// Stable identity of the finding across reports (its key; names its details element).
+    pub uid: u64,
     pub finding: FindingView,
     pub selected: bool,
     pub expanded: bool,
@@ -66,8 +68,11 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
     }
     let f = &props.finding;
     let index = props.index;
-    let docs = shoal::explain(&f.code).map(|r| r.docs);
-    let details_id = format!("finding-details-{index}");
+    let docs = props
+        .expanded
+        .then(|| shoal::explain(&f.code).map(|r| r.docs))
+        .flatten();
+    let details_id = format!("finding-details-{:x}", props.uid);
     html! {
         <li ref={item} class={classes!("finding", f.severity.as_str(), props.selected.then_some("selected"))}
             data-testid="finding" data-code={f.code.clone()} data-line={f.line.to_string()}

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::model::{analyze, Report, Request};
+use crate::model::{analyze, wire, Report, Request};
 
 struct Shared {
     worker: Option<Worker>,
@@ -42,10 +42,9 @@ impl Analyzer {
                 let weak = weak.clone();
                 let onmessage =
                     Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                        if let (Some(shared), Some(text)) =
-                            (weak.upgrade(), event.data().as_string())
-                        {
-                            shared.received(&text);
+                        if let Some(shared) = weak.upgrade() {
+                            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                            shared.received(&bytes);
                         }
                     });
                 worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -80,8 +79,8 @@ impl Analyzer {
 }
 
 impl Shared {
-    fn received(&self, text: &str) {
-        if let Ok(report) = serde_json::from_str::<Report>(text) {
+    fn received(&self, bytes: &[u8]) {
+        if let Some(report) = wire::decode(bytes) {
             self.on_report.emit(report);
         }
         let next = self.pending.borrow_mut().take();
