@@ -44,7 +44,7 @@ pub struct FindingsProps {
 pub fn Findings(props: &FindingsProps) -> Html {
     let hidden = use_state(BTreeSet::<Severity>::new);
     let rule = use_state(String::new);
-    let expanded = use_state(BTreeSet::<usize>::new);
+    let expanded = use_reducer(Expanded::default);
 
     // Rows shown per (file id, severity) group, beyond the first PAGE.
     let shown = use_state(BTreeMap::<(u32, Severity), usize>::new);
@@ -83,15 +83,11 @@ pub fn Findings(props: &FindingsProps) -> Html {
         |f: &UiFinding| !hidden.contains(&f.severity) && (rule.is_empty() || *rule == f.code);
     let any_fix = all.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
 
+    // Dispatches to a reducer rather than reading a state handle, so a row that keeps an older
+    // callback (see FindingItemProps' PartialEq) still toggles the current set.
     let on_toggle = {
-        let expanded = expanded.clone();
-        Callback::from(move |i: usize| {
-            let mut set = (*expanded).clone();
-            if !set.remove(&i) {
-                set.insert(i);
-            }
-            expanded.set(set);
-        })
+        let expanded = expanded.dispatcher();
+        Callback::from(move |i: usize| expanded.dispatch(i))
     };
     let on_rule = {
         let rule = rule.clone();
@@ -106,7 +102,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
     };
 
     html! {
-        <section class="findings" aria-labelledby="findings-title">
+        <section class={classes!("findings", (!props.fixable).then_some("stale"))} aria-labelledby="findings-title">
             <header class="findings-head">
                 <h2 id="findings-title">{ "Findings" }
                     <span class="total" data-testid="finding-count">{ all.len() }</span>
@@ -196,8 +192,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                                             html! {
                                                 <FindingItem key={uid} {uid} index={index} finding={FindingView::from(&report.findings[index])}
                                                     selected={props.selected == Some(index)}
-                                                    expanded={expanded.contains(&index)}
-                                                    fixable={props.fixable}
+                                                    expanded={expanded.0.contains(&index)}
                                                     on_select={props.on_select.clone()}
                                                     on_toggle={on_toggle.clone()}
                                                     on_fix={props.on_fix.clone()} />
@@ -216,6 +211,22 @@ pub fn Findings(props: &FindingsProps) -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+/// Indexes of the findings whose explanation is open; an action toggles one.
+#[derive(Default, PartialEq)]
+struct Expanded(BTreeSet<usize>);
+
+impl Reducible for Expanded {
+    type Action = usize;
+
+    fn reduce(self: Rc<Self>, index: usize) -> Rc<Self> {
+        let mut set = self.0.clone();
+        if !set.remove(&index) {
+            set.insert(index);
+        }
+        Rc::new(Expanded(set))
     }
 }
 
