@@ -12,6 +12,9 @@ use yew::Callback;
 
 use crate::model::{analyze, wire, Report, Request};
 
+/// Reports with at least this many findings are shown in a task after the one decoding them.
+const SLICE_AFTER: usize = 2000;
+
 struct Shared {
     worker: Option<Worker>,
     busy: Cell<bool>,
@@ -81,7 +84,20 @@ impl Analyzer {
 impl Shared {
     fn received(&self, bytes: &[u8]) {
         if let Some(report) = wire::decode(bytes) {
-            self.on_report.emit(report);
+            if report.findings.len() < SLICE_AFTER {
+                self.on_report.emit(report);
+            } else {
+                // A big report: decoding it was this task's share; showing it is the next
+                // task's, so the page never stays busy for both at once.
+                let on_report = self.on_report.clone();
+                let show = Closure::once_into_js(move || on_report.emit(report));
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        show.unchecked_ref(),
+                        0,
+                    );
+                }
+            }
         }
         let next = self.pending.borrow_mut().take();
         match (next, &self.worker) {
