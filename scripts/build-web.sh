@@ -10,6 +10,11 @@ profile=wasm-release
 out=dist
 stage=target/web-build
 
+# Smaller wasm on a stable toolchain (RUSTC_BOOTSTRAP unlocks two -Z flags; both only drop
+# text the app never shows): panics carry no file/line, derived Debug prints the type name only.
+export RUSTC_BOOTSTRAP=1
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=shallow"
+
 if [ -e target/.use-debian-wasm-toolchain ]; then
   # Debian's rustc-web toolchain (no rustup target): build std for wasm32 with the crate.
   PATH=/usr/bin:$PATH RUSTC_BOOTSTRAP=1 cargo build -p shoal-web --lib --target "$target" \

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::components::editor::{Editor, Mark};
+use crate::components::editor::Editor;
 use crate::components::findings::{FileFindings, Findings};
 use crate::components::fix_preview::FixPreview;
 use crate::components::pairing::Pairing;
@@ -330,30 +330,15 @@ fn workspace_view(
             count: state.findings_of(f.id).count(),
         })
         .collect();
-    let marks: Vec<Mark> = state
-        .findings_of(active.id)
-        .map(|(index, f)| Mark {
-            index,
-            start: f.start,
-            end: f.end,
-            line: f.line,
-            severity: f.severity,
-            code: f.code.clone(),
-            message: f.message.clone(),
-        })
-        .collect();
     let groups: Vec<FileFindings> = state
         .files
         .iter()
         .map(|f| FileFindings {
             id: f.id,
             name: f.name.clone(),
-            findings: state
-                .findings_of(f.id)
-                .map(|(i, x)| (i, x.clone()))
-                .collect(),
         })
         .collect();
+    let report_file = state.report.ids.iter().position(|i| *i == active.id);
     let dockerfiles: Vec<String> = state
         .files
         .iter()
@@ -391,13 +376,13 @@ fn workspace_view(
                     on_remove={dispatch(Action::RemoveFile)}
                     on_add={{ let send = send.clone(); Callback::from(move |_| send(Action::AddFiles(Vec::new()))) }} />
                 <Editor name={AttrValue::from(active.name.clone())} text={AttrValue::from(active.text.clone())}
-                    marks={Rc::new(marks)} selected={state.selected} reveal={state.reveal}
+                    report={state.report.clone()} file={report_file} selected={state.selected} reveal={state.reveal}
                     on_input={on_input} on_select={on_select.clone()} on_drop={on_drop} />
                 <Pairing containers={state.report.containers.clone()} dockerfiles={dockerfiles}
                     pairs={state.pairs.clone()}
                     on_pair={{ let send = send.clone(); Callback::from(move |(image, dockerfile)| send(Action::SetPair { image, dockerfile })) }} />
             </section>
-            <Findings files={groups} selected={state.selected} fixable={state.is_current()}
+            <Findings files={groups} report={state.report.clone()} selected={state.selected} fixable={state.is_current()}
                 pending={!state.is_current()} suppressed={state.report.suppressed}
                 on_select={on_select}
                 on_fix={{ let send = send.clone(); Callback::from(move |i| send(Action::PreviewFix(i))) }}

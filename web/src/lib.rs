@@ -43,11 +43,12 @@ fn app_root() -> web_sys::Element {
         .expect("index.html has #app")
 }
 
-/// The worker's entry point: a JSON [`model::Request`] in, a JSON [`model::Report`] out.
+/// The worker's entry point: a JSON [`model::Request`] in, a [`model::Report`] out in the
+/// compact [`model::wire`] format (empty if the request is not one).
 #[wasm_bindgen]
-pub fn worker_analyze(request: &str) -> String {
+pub fn worker_analyze(request: &str) -> Vec<u8> {
     match serde_json::from_str::<model::Request>(request) {
-        Ok(request) => serde_json::to_string(&model::analyze(&request)).unwrap_or_default(),
-        Err(_) => String::new(),
+        Ok(request) => model::wire::encode(&model::analyze(&request)),
+        Err(_) => Vec::new(),
     }
 }

@@ -184,6 +184,262 @@ pub struct Report {
     pub suppressed: usize,
 }
 
+/// The compact binary form of a [`Report`] the worker sends to the page (decoding JSON for tens
+/// of thousands of findings took longer than a frame): LEB128 integers, strings as length +
+/// UTF-8 bytes, repeated strings (codes, names, help) as indexes into a table sent once.
+pub mod wire {
+    use super::{ContainerInfo, Report, UiFinding, UiFix};
+    use shoal::Severity;
+    use std::collections::HashMap;
+
+    const VERSION: u64 = 1;
+
+    struct Writer<'a> {
+        out: Vec<u8>,
+        table: HashMap<&'a str, u64>,
+    }
+
+    impl<'a> Writer<'a> {
+        fn int(&mut self, mut v: u64) {
+            loop {
+                let byte = (v & 0x7f) as u8;
+                v >>= 7;
+                if v == 0 {
+                    self.out.push(byte);
+                    return;
+                }
+                self.out.push(byte | 0x80);
+            }
+        }
+        fn str(&mut self, s: &str) {
+            self.int(s.len() as u64);
+            self.out.extend_from_slice(s.as_bytes());
+        }
+        /// A string likely to repeat: its table index + 1, or 0 followed by the string.
+        fn shared(&mut self, s: &'a str) {
+            if let Some(i) = self.table.get(s) {
+                let i = *i;
+                self.int(i + 1);
+            } else {
+                let i = self.table.len() as u64;
+                self.table.insert(s, i);
+                self.int(0);
+                self.str(s);
+            }
+        }
+    }
+
+    struct Reader<'a> {
+        data: &'a [u8],
+        at: usize,
+        table: Vec<String>,
+    }
+
+    impl Reader<'_> {
+        fn int(&mut self) -> Option<u64> {
+            let mut v = 0u64;
+            let mut shift = 0;
+            loop {
+                let byte = *self.data.get(self.at)?;
+                self.at += 1;
+                if shift > 63 {
+                    return None;
+                }
+                v |= u64::from(byte & 0x7f) << shift;
+                if byte & 0x80 == 0 {
+                    return Some(v);
+                }
+                shift += 7;
+            }
+        }
+        fn usize(&mut self) -> Option<usize> {
+            usize::try_from(self.int()?).ok()
+        }
+        fn str(&mut self) -> Option<String> {
+            let len = self.usize()?;
+            let end = self.at.checked_add(len)?;
+            let bytes = self.data.get(self.at..end)?;
+            self.at = end;
+            String::from_utf8(bytes.to_vec()).ok()
+        }
+        fn shared(&mut self) -> Option<String> {
+            match self.usize()? {
+                0 => {
+                    let s = self.str()?;
+                    self.table.push(s.clone());
+                    Some(s)
+                }
+                i => self.table.get(i - 1).cloned(),
+            }
+        }
+        fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+            let len = self.usize()?;
+            // Every item takes at least a byte: a corrupt length cannot reserve much.
+            let mut out =
+                Vec::with_capacity(len.min(self.data.len() - self.at.min(self.data.len())));
+            for _ in 0..len {
+                out.push(item(self)?);
+            }
+            Some(out)
+        }
+    }
+
+    fn severity(s: Severity) -> u64 {
+        match s {
+            Severity::Info => 0,
+            Severity::Warning => 1,
+            Severity::Error => 2,
+        }
+    }
+
+    /// Encodes a report.
+    pub fn encode(report: &Report) -> Vec<u8> {
+        let mut w = Writer {
+            out: Vec::with_capacity(64 + report.findings.len() * 64),
+            table: HashMap::new(),
+        };
+        w.int(VERSION);
+        w.int(report.generation);
+        w.int(report.ids.len() as u64);
+        for id in &report.ids {
+            w.int(u64::from(*id));
+        }
+        w.int(report.findings.len() as u64);
+        for f in &report.findings {
+            w.shared(&f.code);
+            w.shared(&f.name);
+            w.int(severity(f.severity));
+            for n in [
+                f.file,
+                f.start,
+                f.end,
+                f.line,
+                f.column,
+                f.end_line,
+                f.end_column,
+            ] {
+                w.int(n as u64);
+            }
+            w.shared(&f.message);
+            w.shared(&f.help);
+            match &f.fix {
+                None => w.int(0),
+                Some(fix) => {
+                    w.int(if fix.safe { 2 } else { 1 });
+                    w.shared(&fix.title);
+                    w.int(fix.edits.len() as u64);
+                    for (s, e, c) in &fix.edits {
+                        w.int(*s as u64);
+                        w.int(*e as u64);
+                        w.str(c);
+                    }
+                }
+            }
+        }
+        w.int(report.dockerfile.len() as u64);
+        for d in &report.dockerfile {
+            w.int(u64::from(*d));
+        }
+        w.int(report.containers.len() as u64);
+        for c in &report.containers {
+            w.int(c.file as u64);
+            w.str(&c.name);
+            w.str(&c.image);
+            w.str(&c.image_name);
+            match &c.dockerfile {
+                None => w.int(0),
+                Some(d) => {
+                    w.int(1);
+                    w.str(d);
+                }
+            }
+        }
+        w.int(report.suppressed as u64);
+        w.out
+    }
+
+    /// Decodes what [`encode`] wrote; `None` if it is not a report.
+    pub fn decode(data: &[u8]) -> Option<Report> {
+        let mut r = Reader {
+            data,
+            at: 0,
+            table: Vec::new(),
+        };
+        if r.int()? != VERSION {
+            return None;
+        }
+        let generation = r.int()?;
+        let ids = r.list(|r| u32::try_from(r.int()?).ok())?;
+        let findings = r.list(|r| {
+            let code = r.shared()?;
+            let name = r.shared()?;
+            let severity = match r.int()? {
+                0 => Severity::Info,
+                1 => Severity::Warning,
+                2 => Severity::Error,
+                _ => return None,
+            };
+            let mut n = [0usize; 7];
+            for x in &mut n {
+                *x = r.usize()?;
+            }
+            let message = r.shared()?;
+            let help = r.shared()?;
+            let fix = match r.int()? {
+                0 => None,
+                k @ (1 | 2) => {
+                    let title = r.shared()?;
+                    let edits = r.list(|r| Some((r.usize()?, r.usize()?, r.str()?)))?;
+                    Some(UiFix {
+                        title,
+                        safe: k == 2,
+                        edits,
+                    })
+                }
+                _ => return None,
+            };
+            let [file, start, end, line, column, end_line, end_column] = n;
+            Some(UiFinding {
+                code,
+                name,
+                severity,
+                file,
+                start,
+                end,
+                line,
+                column,
+                end_line,
+                end_column,
+                message,
+                help,
+                fix,
+            })
+        })?;
+        let dockerfile = r.list(|r| Some(r.int()? != 0))?;
+        let containers = r.list(|r| {
+            Some(ContainerInfo {
+                file: r.usize()?,
+                name: r.str()?,
+                image: r.str()?,
+                image_name: r.str()?,
+                dockerfile: match r.int()? {
+                    0 => None,
+                    _ => Some(r.str()?),
+                },
+            })
+        })?;
+        let suppressed = r.usize()?;
+        (r.at == data.len()).then_some(Report {
+            generation,
+            ids,
+            findings,
+            dockerfile,
+            containers,
+            suppressed,
+        })
+    }
+}
+
 /// Runs the engine on a request.
 pub fn analyze(request: &Request) -> Report {
     let files: Vec<SourceFile> = request
@@ -352,6 +608,20 @@ mod tests {
         assert_eq!(f.end_column, 28);
         let json = serde_json::to_string(&report).unwrap();
         assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
+    }
+
+    #[test]
+    fn report_round_trips_through_the_wire_format() {
+        let docker = "FROM golang:1.22 AS b\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT [\"/app\"]\n";
+        let report = analyze(&request(&[("pod.yaml", POD), ("api/Dockerfile", docker)]));
+        assert!(report.findings.iter().any(|f| f.fix.is_some()));
+        assert!(!report.containers.is_empty());
+        let bytes = wire::encode(&report);
+        assert_eq!(wire::decode(&bytes), Some(report));
+        for cut in 0..bytes.len() {
+            assert_eq!(wire::decode(&bytes[..cut]), None);
+        }
+        assert_eq!(wire::decode(&[]), None);
     }
 
     #[test]

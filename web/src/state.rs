@@ -43,8 +43,9 @@ pub struct State {
     pub settings: Settings,
     /// Bumped on every change that needs a new analysis.
     pub generation: u64,
-    /// The latest analysis received (possibly of an older generation).
-    pub report: Report,
+    /// The latest analysis received (possibly of an older generation); shared, so cloning the
+    /// state (every action) does not copy the findings.
+    pub report: Rc<Report>,
     /// Index (into `report.findings`) of the selected finding.
     pub selected: Option<usize>,
     /// Bumped when the editor should scroll to and select the selected finding.
@@ -120,7 +121,7 @@ impl State {
             pairs,
             settings,
             generation: 1,
-            report: Report::default(),
+            report: Rc::new(Report::default()),
             selected: None,
             reveal: 0,
             preview: None,
@@ -375,7 +376,7 @@ impl State {
                 {
                     return;
                 }
-                self.report = report;
+                self.report = Rc::new(report);
                 let count = self.report.findings.len();
                 self.selected = self.selected.filter(|s| *s < count);
                 self.preview = self.preview.filter(|s| *s < count && self.is_current());

@@ -10,11 +10,38 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::model::FileDoc;
+use crate::model::{FileDoc, Report};
 use crate::services::files;
 
 /// Height of one line in CSS pixels (`--line` in app.css).
 pub const LINE_HEIGHT: f64 = 20.0;
+
+/// Lines rendered with their marks above and below the visible ones; further lines are plain
+/// text (the layer keeps the whole text, so its size always matches the textarea's).
+pub const MARGIN: usize = 100;
+
+/// The marks of one file of the report, sorted by position.
+pub fn marks_of(report: &Report, file: Option<usize>) -> Vec<Mark> {
+    let Some(file) = file else {
+        return Vec::new();
+    };
+    report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.file == file)
+        .map(|(index, f)| Mark {
+            index,
+            start: f.start,
+            end: f.end,
+            line: f.line,
+            end_line: f.end_line,
+            severity: f.severity,
+            code: f.code.clone(),
+            message: f.message.clone(),
+        })
+        .collect()
+}
 
 /// One underlined span.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +51,7 @@ pub struct Mark {
     pub start: usize,
     pub end: usize,
     pub line: usize,
+    pub end_line: usize,
     pub severity: Severity,
     pub code: String,
     pub message: String,
@@ -33,8 +61,9 @@ pub struct Mark {
 pub struct EditorProps {
     pub name: AttrValue,
     pub text: AttrValue,
-    /// Marks sorted by position.
-    pub marks: Rc<Vec<Mark>>,
+    /// The latest report (shared) and the index of this file in it, if analysed.
+    pub report: Rc<Report>,
+    pub file: Option<usize>,
     pub selected: Option<usize>,
     /// Bumped to scroll to and select the selected mark.
     pub reveal: u64,
@@ -48,12 +77,17 @@ pub fn Editor(props: &EditorProps) -> Html {
     let textarea = use_node_ref();
     let scroller = use_node_ref();
     let dragging = use_state(|| false);
+    // 1-based lines [lo, hi] whose marks are rendered: the visible ones ± MARGIN.
+    let window = use_state(|| (1usize, 1 + 3 * MARGIN));
+    let marks = use_memo((props.report.clone(), props.file), |(report, file)| {
+        marks_of(report, *file)
+    });
 
     {
         let (textarea, scroller) = (textarea.clone(), scroller.clone());
         let target = props
             .selected
-            .and_then(|s| props.marks.iter().find(|m| m.index == s).cloned());
+            .and_then(|s| marks.iter().find(|m| m.index == s).cloned());
         let text = props.text.clone();
         use_effect_with(props.reveal, move |_| {
             if let (Some(mark), Some(area), Some(scroll)) = (
@@ -112,15 +146,29 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
+    let onscroll = {
+        let window = window.clone();
+        Callback::from(move |e: Event| {
+            let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+                return;
+            };
+            let first = (f64::from(el.scroll_top()) / LINE_HEIGHT) as usize + 1;
+            let count = (f64::from(el.client_height()) / LINE_HEIGHT) as usize + 2;
+            let (lo, hi) = *window;
+            if first < lo || first + count > hi {
+                window.set((first.saturating_sub(MARGIN).max(1), first + count + MARGIN));
+            }
+        })
+    };
     let text: &str = &props.text;
     let line_count = text.split('\n').count();
     html! {
         <div class={classes!("editor", dragging.then_some("dragging"))}
              {ondragover} {ondragleave} {ondrop}>
-            <div class="scroller" ref={scroller}>
-                { gutter(line_count, &props.marks, &props.on_select) }
+            <div class="scroller" ref={scroller} {onscroll}>
+                { gutter(line_count, &marks, *window, &props.on_select) }
                 <div class="code">
-                    <pre class="layer" aria-hidden="true">{ layer(text, &props.marks, props.selected) }</pre>
+                    <pre class="layer" aria-hidden="true">{ layer(text, &marks, props.selected, *window) }</pre>
                     <textarea
                         ref={textarea}
                         data-testid="editor"
@@ -140,41 +188,36 @@ pub fn Editor(props: &EditorProps) -> Html {
     }
 }
 
-/// Line numbers, with a focusable marker on each line that has findings.
-fn gutter(lines: usize, marks: &[Mark], on_select: &Callback<usize>) -> Html {
+/// Line numbers, with a focusable marker on each line of the window that has findings. Lines
+/// of the window are one node each, so a change on one line re-renders that line only; the
+/// lines above and below the window are one text node each.
+fn gutter(
+    lines: usize,
+    marks: &[Mark],
+    (lo, hi): (usize, usize),
+    on_select: &Callback<usize>,
+) -> Html {
     let width = lines.to_string().len();
-    let mut by_line: Vec<(usize, Vec<&Mark>)> = Vec::new();
-    for mark in marks {
-        match by_line.last_mut() {
-            Some((line, list)) if *line == mark.line => list.push(mark),
-            _ => by_line.push((mark.line, vec![mark])),
-        }
+    let hi = hi.min(lines);
+    let lo = lo.min(hi.max(1));
+    let mut by_line: Vec<Vec<&Mark>> = vec![Vec::new(); hi + 1 - lo];
+    for mark in marks.iter().filter(|m| m.line >= lo && m.line <= hi) {
+        by_line[mark.line - lo].push(mark);
     }
-    by_line.sort_by_key(|(line, _)| *line);
-    by_line.dedup_by(|b, a| {
-        if a.0 == b.0 {
-            a.1.append(&mut b.1);
-            true
-        } else {
-            false
+    let plain = |range: std::ops::Range<usize>| {
+        let mut out = String::new();
+        for n in range {
+            out.push_str(&format!("  {n:>width$}\n"));
         }
-    });
-    let mut nodes: Vec<Html> = Vec::with_capacity(by_line.len() * 2 + 1);
-    let mut plain = String::new();
-    let mut next = 1;
-    let number = |n: usize, out: &mut String| {
-        out.push_str(&format!("  {n:>width$}\n"));
+        Html::from(out)
     };
-    for (line, list) in by_line {
-        if line > lines {
-            break;
-        }
-        while next < line {
-            number(next, &mut plain);
-            next += 1;
-        }
-        if !plain.is_empty() {
-            nodes.push(Html::from(std::mem::take(&mut plain)));
+    let mut nodes: Vec<Html> = Vec::with_capacity(hi + 3 - lo);
+    nodes.push(plain(1..lo));
+    for (offset, list) in by_line.into_iter().enumerate() {
+        let line = lo + offset;
+        if list.is_empty() {
+            nodes.push(Html::from(format!("  {line:>width$}\n")));
+            continue;
         }
         let severity = list
             .iter()
@@ -189,44 +232,106 @@ fn gutter(lines: usize, marks: &[Mark], on_select: &Callback<usize>) -> Html {
         let first = list[0].index;
         let onclick = on_select.reform(move |_: MouseEvent| first);
         nodes.push(html! {
-            <button class={classes!("marker", severity.as_str())} type="button" data-line={line.to_string()}
-                    data-msg={message.clone()} aria-label={format!("Line {line}: {message}")} {onclick}>
-                { match severity { Severity::Error => "●", Severity::Warning => "▲", Severity::Info => "■" } }
-            </button>
+            <>
+                <button class={classes!("marker", severity.as_str())} type="button" data-line={line.to_string()}
+                        data-msg={message.clone()} aria-label={format!("Line {line}: {message}")} {onclick}>
+                    { match severity { Severity::Error => "●", Severity::Warning => "▲", Severity::Info => "■" } }
+                </button>
+                { format!(" {line:>width$}\n") }
+            </>
         });
-        plain.push_str(&format!(" {line:>width$}\n"));
-        next = line + 1;
     }
-    while next <= lines {
-        number(next, &mut plain);
-        next += 1;
-    }
-    nodes.push(Html::from(plain));
+    nodes.push(plain(hi + 1..lines + 1));
     html! { <pre class="gutter" aria-label="Line numbers and finding markers">{ for nodes }</pre> }
 }
 
-/// The text with each finding's span wrapped in a `<mark>`; text is always a text node.
-fn layer(text: &str, marks: &[Mark], selected: Option<usize>) -> Html {
-    let mut nodes: Vec<Html> = Vec::with_capacity(marks.len() * 2 + 2);
-    let mut at = 0;
-    for mark in marks {
-        let start = floor_char_boundary(text, mark.start.min(text.len())).max(at);
+/// Byte offset where each 1-based line in `lo..=hi + 1` starts (`text.len()` past the end).
+fn line_starts(text: &str, lo: usize, hi: usize) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(hi + 2 - lo);
+    let mut line = 1;
+    if lo <= 1 {
+        starts.push(0);
+    }
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            line += 1;
+            if line > hi + 1 {
+                break;
+            }
+            if line >= lo {
+                starts.push(i + 1);
+            }
+        }
+    }
+    while starts.len() < hi + 2 - lo {
+        starts.push(text.len());
+    }
+    starts
+}
+
+/// The text with each finding's span in the window wrapped in a `<mark>`; text is always a
+/// text node. Lines of the window are one node each (a change on one line re-renders that line
+/// only); the text above and below the window is one text node each.
+fn layer(text: &str, marks: &[Mark], selected: Option<usize>, (lo, hi): (usize, usize)) -> Html {
+    let starts = line_starts(text, lo, hi);
+    let (from, to) = (starts[0], starts[starts.len() - 1]);
+    // Pieces of [from, to): plain text (`None`) or a mark's span, in order.
+    let mut pieces: Vec<(usize, usize, Option<&Mark>)> = Vec::new();
+    let mut at = from;
+    for mark in marks.iter().filter(|m| m.end_line >= lo && m.line <= hi) {
+        let start = floor_char_boundary(text, mark.start.min(text.len()));
         let end = floor_char_boundary(text, mark.end.min(text.len()));
         if end < start || (end == start && mark.start != mark.end) {
             continue;
         }
-        if start > at {
-            nodes.push(Html::from(text[at..start].to_string()));
+        let (start, end) = (start.max(at), end.min(to));
+        if end < start || start > to || (start == end && mark.start != mark.end) {
+            continue;
         }
-        let class = classes!(
-            "mark",
-            mark.severity.as_str(),
-            (start == end).then_some("point"),
-            (selected == Some(mark.index)).then_some("selected")
-        );
-        nodes.push(html! { <mark {class}>{ text[start..end].to_string() }</mark> });
+        if start > at {
+            pieces.push((at, start, None));
+        }
+        pieces.push((start, end, Some(mark)));
         at = end;
     }
-    nodes.push(Html::from(format!("{}\n ", &text[at..])));
+    if to > at {
+        pieces.push((at, to, None));
+    }
+    let mut nodes: Vec<Html> = Vec::with_capacity(starts.len() + 1);
+    nodes.push(Html::from(text[..from].to_string()));
+    let mut p = 0;
+    for w in starts.windows(2) {
+        let (ls, le) = (w[0], w[1]);
+        let last = le == to;
+        let mut line: Vec<Html> = Vec::new();
+        while p < pieces.len() {
+            let (s, e, mark) = pieces[p];
+            if s > le || (s == le && !(last && s == e)) {
+                break;
+            }
+            let (cs, ce) = (s.max(ls), e.min(le));
+            match mark {
+                None if ce > cs => line.push(Html::from(text[cs..ce].to_string())),
+                None => {}
+                Some(mark) => {
+                    let class = classes!(
+                        "mark",
+                        mark.severity.as_str(),
+                        (s == e).then_some("point"),
+                        (selected == Some(mark.index)).then_some("selected")
+                    );
+                    if ce > cs || s == e {
+                        line.push(html! { <mark {class}>{ text[cs..ce].to_string() }</mark> });
+                    }
+                }
+            }
+            if e > le {
+                break;
+            }
+            p += 1;
+        }
+        nodes.push(html! { <>{ for line }</> });
+    }
+    nodes.push(Html::from(format!("{}\n ", &text[to..])));
     html! { for nodes }
 }

@@ -38,17 +38,30 @@ impl From<&UiFinding> for FindingView {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// Compared without the callbacks: the panel creates them anew on every render, but they only
+/// dispatch (to the app's reducer, or the panel's) and never capture render-time state, so an
+/// item whose finding did not change is not re-rendered.
+#[derive(Properties)]
 pub struct FindingItemProps {
     pub index: usize,
+    /// Stable identity of the finding across reports (its key; names its details element).
+    pub uid: u64,
     pub finding: FindingView,
     pub selected: bool,
     pub expanded: bool,
-    /// Fixes can be applied (the findings are of the current text).
-    pub fixable: bool,
     pub on_select: Callback<usize>,
     pub on_toggle: Callback<usize>,
     pub on_fix: Callback<usize>,
+}
+
+impl PartialEq for FindingItemProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+            && self.uid == other.uid
+            && self.finding == other.finding
+            && self.selected == other.selected
+            && self.expanded == other.expanded
+    }
 }
 
 #[function_component]
@@ -66,8 +79,11 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
     }
     let f = &props.finding;
     let index = props.index;
-    let docs = shoal::explain(&f.code).map(|r| r.docs);
-    let details_id = format!("finding-details-{index}");
+    let docs = props
+        .expanded
+        .then(|| shoal::explain(&f.code).map(|r| r.docs))
+        .flatten();
+    let details_id = format!("finding-details-{:x}", props.uid);
     html! {
         <li ref={item} class={classes!("finding", f.severity.as_str(), props.selected.then_some("selected"))}
             data-testid="finding" data-code={f.code.clone()} data-line={f.line.to_string()}
@@ -87,7 +103,7 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
                     { if props.expanded { "Hide explanation" } else { "Explain" } }
                 </button>
                 if let Some((title, safe)) = &f.fix {
-                    <button class="fix" data-testid="apply-fix" disabled={!props.fixable}
+                    <button class="fix" data-testid="apply-fix"
                             title={format!("{title} ({})", if *safe { "safe" } else { "unsafe: review it" })}
                             onclick={props.on_fix.reform(move |_: MouseEvent| index)}>
                         { if *safe { "Apply fix…" } else { "Apply fix (unsafe)…" } }

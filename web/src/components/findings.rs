@@ -1,7 +1,9 @@
 //! The findings panel: counts, filters by severity and by rule, findings grouped by file and
 //! severity in position order, and "apply all safe fixes" per file and for the workspace.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::rc::Rc;
 
 use shoal::Severity;
 use wasm_bindgen::JsCast;
@@ -9,22 +11,25 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::finding_item::{FindingItem, FindingView};
-use crate::model::UiFinding;
+use crate::model::{Report, UiFinding};
 
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
-/// A file's findings, as the panel groups them.
+/// Rows rendered per (file, severity) group before a "show more" button.
+pub const PAGE: usize = 100;
+
+/// A file of the workspace, as the panel groups findings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileFindings {
     pub id: u32,
     pub name: String,
-    /// (index in the report, finding), in position order.
-    pub findings: Vec<(usize, UiFinding)>,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     pub files: Vec<FileFindings>,
+    /// The report (shared: comparing it is a pointer comparison when unchanged).
+    pub report: Rc<Report>,
     pub selected: Option<usize>,
     pub fixable: bool,
     /// Analysis has not caught up with the text yet.
@@ -39,12 +44,33 @@ pub struct FindingsProps {
 pub fn Findings(props: &FindingsProps) -> Html {
     let hidden = use_state(BTreeSet::<Severity>::new);
     let rule = use_state(String::new);
-    let expanded = use_state(BTreeSet::<usize>::new);
+    let expanded = use_reducer(Expanded::default);
 
-    let all: Vec<&UiFinding> = props
+    // Rows shown per (file id, severity) group, beyond the first PAGE.
+    let shown = use_state(BTreeMap::<(u32, Severity), usize>::new);
+    let report = &props.report;
+    // Indexes of each report file's findings (position order, as the report lists them).
+    let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); report.ids.len()];
+    for (i, f) in report.findings.iter().enumerate() {
+        if let Some(list) = by_file.get_mut(f.file) {
+            list.push(i);
+        }
+    }
+    let groups: Vec<(&FileFindings, &[usize])> = props
         .files
         .iter()
-        .flat_map(|f| f.findings.iter().map(|(_, x)| x))
+        .map(|file| {
+            let list = report
+                .ids
+                .iter()
+                .position(|i| *i == file.id)
+                .map_or(&[][..], |p| &by_file[p][..]);
+            (file, list)
+        })
+        .collect();
+    let all: Vec<&UiFinding> = groups
+        .iter()
+        .flat_map(|(_, list)| list.iter().map(|i| &report.findings[*i]))
         .collect();
     let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
     let mut codes: Vec<(&str, &str)> = all
@@ -57,15 +83,11 @@ pub fn Findings(props: &FindingsProps) -> Html {
         |f: &UiFinding| !hidden.contains(&f.severity) && (rule.is_empty() || *rule == f.code);
     let any_fix = all.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
 
+    // Dispatches to a reducer rather than reading a state handle, so a row that keeps an older
+    // callback (see FindingItemProps' PartialEq) still toggles the current set.
     let on_toggle = {
-        let expanded = expanded.clone();
-        Callback::from(move |i: usize| {
-            let mut set = (*expanded).clone();
-            if !set.remove(&i) {
-                set.insert(i);
-            }
-            expanded.set(set);
-        })
+        let expanded = expanded.dispatcher();
+        Callback::from(move |i: usize| expanded.dispatch(i))
     };
     let on_rule = {
         let rule = rule.clone();
@@ -80,7 +102,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
     };
 
     html! {
-        <section class="findings" aria-labelledby="findings-title">
+        <section class={classes!("findings", (!props.fixable).then_some("stale"))} aria-labelledby="findings-title">
             <header class="findings-head">
                 <h2 id="findings-title">{ "Findings" }
                     <span class="total" data-testid="finding-count">{ all.len() }</span>
@@ -123,13 +145,13 @@ pub fn Findings(props: &FindingsProps) -> Html {
             if props.suppressed > 0 {
                 <p class="suppressed">{ format!("{} finding(s) silenced by shoal-ignore comments.", props.suppressed) }</p>
             }
-            { for props.files.iter().filter(|f| !f.findings.is_empty()).map(|file| {
+            { for groups.iter().filter(|(_, list)| !list.is_empty()).map(|(file, list)| {
                 let id = file.id;
-                let file_fix = file.findings.iter().any(|(_, f)| f.fix.as_ref().is_some_and(|x| x.safe));
+                let file_fix = list.iter().any(|i| report.findings[*i].fix.as_ref().is_some_and(|x| x.safe));
                 html! {
                     <section class="file-group" aria-label={format!("Findings in {}", file.name)}>
                         <header>
-                            <h3>{ file.name.clone() } <span class="total">{ file.findings.len() }</span></h3>
+                            <h3>{ file.name.clone() } <span class="total">{ list.len() }</span></h3>
                             if file_fix {
                                 <button class="small" data-testid="fix-file" disabled={!props.fixable}
                                         onclick={props.on_fix_all.reform(move |_: MouseEvent| Some(id))}>
@@ -138,23 +160,50 @@ pub fn Findings(props: &FindingsProps) -> Html {
                             }
                         </header>
                         { for SEVERITIES.iter().map(|s| {
-                            let items: Vec<&(usize, UiFinding)> = file.findings.iter()
-                                .filter(|(_, f)| f.severity == *s && visible(f)).collect();
+                            let s = *s;
+                            let items: Vec<usize> = list.iter().copied()
+                                .filter(|i| { let f = &report.findings[*i]; f.severity == s && visible(f) }).collect();
                             if items.is_empty() { return html! {}; }
+                            // Render the first rows only; the selected finding is always shown.
+                            let mut limit = shown.get(&(id, s)).copied().unwrap_or(PAGE);
+                            if let Some(at) = props.selected.and_then(|sel| items.iter().position(|i| *i == sel)) {
+                                limit = limit.max(at + 1);
+                            }
+                            let hidden_rows = items.len().saturating_sub(limit);
+                            let mut seen = HashSet::new();
+                            let more = {
+                                let shown = shown.clone();
+                                Callback::from(move |_: MouseEvent| {
+                                    let mut map = (*shown).clone();
+                                    map.insert((id, s), limit + PAGE);
+                                    shown.set(map);
+                                })
+                            };
                             html! {
                                 <>
-                                    <h4 class={classes!("sev-head", s.as_str())}>{ format!("{} ({})", label(*s), items.len()) }</h4>
+                                    <h4 class={classes!("sev-head", s.as_str())}>{ format!("{} ({})", label(s), items.len()) }</h4>
                                     <ul class="finding-list">
-                                        { for items.into_iter().map(|(index, f)| html! {
-                                            <FindingItem key={*index} index={*index} finding={FindingView::from(f)}
-                                                selected={props.selected == Some(*index)}
-                                                expanded={expanded.contains(index)}
-                                                fixable={props.fixable}
-                                                on_select={props.on_select.clone()}
-                                                on_toggle={on_toggle.clone()}
-                                                on_fix={props.on_fix.clone()} />
+                                        { for items.iter().take(limit).map(|index| {
+                                            let index = *index;
+                                            // Keyed by what the finding is, not its index in the
+                                            // report: a finding appearing above the others then
+                                            // inserts one row instead of updating every row.
+                                            let uid = uid(&report.findings[index], &mut seen);
+                                            html! {
+                                                <FindingItem key={uid} {uid} index={index} finding={FindingView::from(&report.findings[index])}
+                                                    selected={props.selected == Some(index)}
+                                                    expanded={expanded.0.contains(&index)}
+                                                    on_select={props.on_select.clone()}
+                                                    on_toggle={on_toggle.clone()}
+                                                    on_fix={props.on_fix.clone()} />
+                                            }
                                         }) }
                                     </ul>
+                                    if hidden_rows > 0 {
+                                        <button class="small more" data-testid="show-more" onclick={more}>
+                                            { format!("Show {} more of {} {}", hidden_rows.min(PAGE), hidden_rows, label(s)) }
+                                        </button>
+                                    }
                                 </>
                             }
                         }) }
@@ -163,6 +212,33 @@ pub fn Findings(props: &FindingsProps) -> Html {
             }) }
         </section>
     }
+}
+
+/// Indexes of the findings whose explanation is open; an action toggles one.
+#[derive(Default, PartialEq)]
+struct Expanded(BTreeSet<usize>);
+
+impl Reducible for Expanded {
+    type Action = usize;
+
+    fn reduce(self: Rc<Self>, index: usize) -> Rc<Self> {
+        let mut set = self.0.clone();
+        if !set.remove(&index) {
+            set.insert(index);
+        }
+        Rc::new(Expanded(set))
+    }
+}
+
+/// A finding's identity: a hash of its rule, position and message, unique within `seen`.
+fn uid(f: &UiFinding, seen: &mut HashSet<u64>) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&f.code, f.line, f.column, &f.message).hash(&mut h);
+    let mut uid = h.finish();
+    while !seen.insert(uid) {
+        uid = uid.wrapping_add(1);
+    }
+    uid
 }
 
 fn label(s: Severity) -> &'static str {

@@ -10,7 +10,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::model::{analyze, Report, Request};
+use crate::model::{analyze, wire, Report, Request};
+
+/// Reports with at least this many findings are shown in a task after the one decoding them.
+const SLICE_AFTER: usize = 2000;
 
 struct Shared {
     worker: Option<Worker>,
@@ -42,10 +45,9 @@ impl Analyzer {
                 let weak = weak.clone();
                 let onmessage =
                     Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                        if let (Some(shared), Some(text)) =
-                            (weak.upgrade(), event.data().as_string())
-                        {
-                            shared.received(&text);
+                        if let Some(shared) = weak.upgrade() {
+                            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                            shared.received(&bytes);
                         }
                     });
                 worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -80,9 +82,22 @@ impl Analyzer {
 }
 
 impl Shared {
-    fn received(&self, text: &str) {
-        if let Ok(report) = serde_json::from_str::<Report>(text) {
-            self.on_report.emit(report);
+    fn received(&self, bytes: &[u8]) {
+        if let Some(report) = wire::decode(bytes) {
+            if report.findings.len() < SLICE_AFTER {
+                self.on_report.emit(report);
+            } else {
+                // A big report: decoding it was this task's share; showing it is the next
+                // task's, so the page never stays busy for both at once.
+                let on_report = self.on_report.clone();
+                let show = Closure::once_into_js(move || on_report.emit(report));
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        show.unchecked_ref(),
+                        0,
+                    );
+                }
+            }
         }
         let next = self.pending.borrow_mut().take();
         match (next, &self.worker) {

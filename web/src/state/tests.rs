@@ -73,18 +73,18 @@ fn set_text_reanalyses_and_typing_is_one_undo_step() {
 #[test]
 fn stale_reports_are_kept_but_not_fixable_and_old_ones_ignored() {
     let mut state = with(&[("pod.yaml", POD)]);
-    let old = state.report.clone();
+    let old = (*state.report).clone();
     let id = state.active;
     state.apply(Action::SetText {
         file: id,
         text: format!("{POD}# more\n"),
     });
     assert!(!state.is_current());
-    assert_eq!(state.report, old);
+    assert_eq!(*state.report, old);
     let newer = analyze(&state.request());
     state.apply(Action::AnalysisDone(newer.clone()));
     state.apply(Action::AnalysisDone(old));
-    assert_eq!(state.report, newer);
+    assert_eq!(*state.report, newer);
 }
 
 #[test]
@@ -142,7 +142,7 @@ fn fixable() -> (State, usize) {
     // A finding with a fix built by hand, as rules with fixes land in parallel.
     let mut state = with(&[("pod.yaml", POD)]);
     let at = POD.find("latest").unwrap();
-    state.report.findings[0].fix = Some(crate::model::UiFix {
+    std::rc::Rc::make_mut(&mut state.report).findings[0].fix = Some(crate::model::UiFix {
         title: "pin the tag".into(),
         safe: true,
         edits: vec![(at, at + "latest".len(), "1.4.2".into())],
