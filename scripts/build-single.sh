@@ -76,7 +76,8 @@ const workerMain = `${decode}
 const shoalReady = __wbg_init({ module_or_path: shoalWasmBytes(SHOAL_WASM) });
 self.onmessage = async (event) => {
   await shoalReady;
-  self.postMessage(worker_analyze(event.data));
+  const report = worker_analyze(event.data);
+  self.postMessage(report, [report.buffer]);
 };`;
 const main = `${glue}
 ${decode}
