@@ -24,8 +24,6 @@ pub struct Pragma {
     pub reason: Option<String>,
     /// 0-based line the comment is on.
     pub line: usize,
-    /// The comment is the only thing on its line.
-    pub own_line: bool,
 }
 
 /// A finding that a pragma silenced, with the pragma's reason.
@@ -63,15 +61,12 @@ pub fn pragmas(file: &ParsedFile, index: &LineIndex) -> Vec<Pragma> {
             .map(str::to_ascii_uppercase)
             .collect();
         let line = index.line_of(range.start);
-        let line_start = index.line_start(line);
-        let own_line = file.text[line_start..range.start].trim().is_empty();
         out.push(Pragma {
             range,
             codes,
             whole_file,
             reason: reason.filter(|r| !r.is_empty()),
             line,
-            own_line,
         });
     }
     out
@@ -86,7 +81,6 @@ pub fn apply(
 ) -> (Vec<Finding>, Vec<Suppressed>) {
     let has_pragma = file
         .comments()
-        .iter()
         .any(|(_, text)| text.trim_start().starts_with("shoal-ignore"));
     if !has_pragma {
         return (findings, Vec::new());
@@ -125,7 +119,6 @@ pub fn apply(
 /// 0-based lines that hold nothing but a comment.
 fn own_line_comments(file: &ParsedFile, index: &LineIndex) -> std::collections::HashSet<usize> {
     file.comments()
-        .into_iter()
         .filter_map(|(range, _)| {
             let line = index.line_of(range.start);
             let start = index.line_start(line);

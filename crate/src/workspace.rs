@@ -115,18 +115,12 @@ impl<'s> ParsedFile<'s> {
     }
 
     /// Every comment: its range and its text after `#`.
-    pub fn comments(&self) -> Vec<(crate::TextRange, &str)> {
+    pub fn comments(&self) -> Box<dyn Iterator<Item = (crate::TextRange, &str)> + '_> {
         match &self.content {
-            Content::Yaml(y) => y
-                .comments
-                .iter()
-                .map(|c| (c.range, c.text.as_str()))
-                .collect(),
-            Content::Dockerfile(d) => d
-                .comments
-                .iter()
-                .map(|c| (c.range, c.text.as_str()))
-                .collect(),
+            Content::Yaml(y) => Box::new(y.comments.iter().map(|c| (c.range, c.text.as_str()))),
+            Content::Dockerfile(d) => {
+                Box::new(d.comments.iter().map(|c| (c.range, c.text.as_str())))
+            }
         }
     }
 }
