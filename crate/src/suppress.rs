@@ -179,3 +179,76 @@ fn bad_pragma(file: usize, pragma: &Pragma, code: &str) -> Finding {
         fix: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{analyze, Config, SourceFile};
+
+    fn codes_at(files: &[(&str, &str)]) -> (Vec<(&'static str, usize)>, usize) {
+        let sources: Vec<SourceFile> = files.iter().map(|(n, t)| SourceFile::new(*n, *t)).collect();
+        let analysis = analyze(&sources, &Config::default());
+        let kept = analysis
+            .findings
+            .iter()
+            .filter(|f| f.code == "KS105" || f.code == "DF007" || f.code == super::PRAGMA_CODE)
+            .map(|f| (f.code, f.file))
+            .collect();
+        (kept, analysis.suppressed.len())
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n";
+
+    #[test]
+    fn same_line_and_comment_block_above() {
+        let same =
+            format!("{POD}  - name: a\n    image: nginx # shoal-ignore KS105 -- pinned upstream\n");
+        let above = format!(
+            "{POD}  - name: a\n    # shoal-ignore KS105,KS102 -- reason\n    # an ordinary comment\n    image: nginx\n"
+        );
+        for text in [&same, &above] {
+            let (kept, suppressed) = codes_at(&[("p.yaml", text)]);
+            assert!(kept.is_empty(), "{kept:?}\n{text}");
+            assert!(suppressed >= 1);
+        }
+    }
+
+    #[test]
+    fn a_blank_line_ends_the_block_above() {
+        let text = format!("{POD}  - name: a\n    # shoal-ignore KS105\n\n    image: nginx\n");
+        let (kept, _) = codes_at(&[("p.yaml", &text)]);
+        assert_eq!(kept, [("KS105", 0)]);
+    }
+
+    #[test]
+    fn file_wide_pragma_and_other_codes_untouched() {
+        let text = format!("# shoal-ignore-file KS105\n{POD}  - name: a\n    image: nginx\n");
+        let (kept, suppressed) = codes_at(&[("p.yaml", &text)]);
+        assert!(kept.is_empty());
+        assert!(suppressed >= 1);
+        let other = format!("# shoal-ignore-file GO001\n{POD}  - name: a\n    image: nginx\n");
+        assert_eq!(codes_at(&[("p.yaml", &other)]).0, [("KS105", 0)]);
+    }
+
+    #[test]
+    fn unknown_or_missing_codes_are_reported() {
+        let text = format!(
+            "{POD}  - name: a\n    # shoal-ignore KS999\n    image: nginx\n    # shoal-ignore\n"
+        );
+        let (kept, _) = codes_at(&[("p.yaml", &text)]);
+        assert_eq!(
+            kept.iter()
+                .filter(|(c, _)| *c == super::PRAGMA_CODE)
+                .count(),
+            2
+        );
+        assert!(kept.contains(&("KS105", 0)));
+    }
+
+    #[test]
+    fn dockerfile_pragmas() {
+        let text = "# shoal-ignore DF007 -- base pinned by digest in CI\nFROM alpine\nRUN true\n";
+        let (kept, suppressed) = codes_at(&[("Dockerfile", text)]);
+        assert!(!kept.contains(&("DF007", 0)), "{kept:?}");
+        assert!(suppressed >= 1);
+    }
+}
