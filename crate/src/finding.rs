@@ -1,5 +1,7 @@
 //! What the engine reports: findings, their fixes and the text edits that make up a fix.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::source::TextRange;
@@ -136,7 +138,7 @@ pub struct Finding {
     /// What is wrong here, naming the container, the value and the consequence.
     pub message: String,
     /// A short hint on what to do.
-    pub help: String,
+    pub help: Cow<'static, str>,
     pub object: ObjectRef,
     pub fix: Option<Fix>,
 }

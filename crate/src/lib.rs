@@ -42,6 +42,7 @@ pub use suppress::Suppressed;
 pub use workspace::{detect_kind, FileKind, SourceFile};
 
 use rules::Reporter;
+use suppress::FilePragmas;
 use workspace::{Content, ParsedFile, Workspace};
 
 /// Code of the finding for input that cannot be parsed.
@@ -84,31 +85,45 @@ fn analyze_parsed(parsed: &[ParsedFile<'_>], config: &Config) -> Analysis {
         }
         findings.extend(found);
     }
-    let mut by_file: Vec<Vec<Finding>> = vec![Vec::new(); parsed.len()];
-    for finding in findings {
-        if let Some(bucket) = by_file.get_mut(finding.file) {
-            bucket.push(finding);
-        }
-    }
+    // One buffer of findings throughout: suppressions move findings out of it in place.
     let mut analysis = Analysis {
         kinds: parsed.iter().map(ParsedFile::kind).collect(),
         ..Analysis::default()
     };
     let known = |code: &str| code == PARSE_CODE || registry::find(code).is_some();
-    for (index, file_findings) in by_file.into_iter().enumerate() {
-        let (kept, suppressed) = suppress::apply(index, &parsed[index], file_findings, known);
-        analysis.findings.extend(kept);
-        analysis.suppressed.extend(suppressed);
+    let pragmas: Vec<Option<FilePragmas>> = parsed.iter().map(FilePragmas::read).collect();
+    for (index, file_pragmas) in pragmas.iter().enumerate() {
+        if let Some(file_pragmas) = file_pragmas {
+            findings.extend(file_pragmas.bad_pragmas(index, known));
+        }
     }
-    analysis.findings.sort_by(|a, b| {
-        (a.file, a.range.start, a.code, a.range.end).cmp(&(
-            b.file,
-            b.range.start,
-            b.code,
-            b.range.end,
-        ))
-    });
-    analysis.findings.dedup();
+    findings.retain(|finding| finding.file < parsed.len());
+    // A cached key sorts (key, index) pairs: stable, and no scratch copy of the findings.
+    findings.sort_by_cached_key(|f| (f.file, f.range.start, f.code, f.range.end));
+    findings.dedup();
+    if pragmas.iter().any(Option::is_some) {
+        findings.retain(|finding| {
+            if finding.code == suppress::PRAGMA_CODE {
+                return true;
+            }
+            let pragma = pragmas
+                .get(finding.file)
+                .and_then(Option::as_ref)
+                .and_then(|p| p.silencing(finding));
+            match pragma {
+                None => true,
+                Some(pragma) => {
+                    analysis.suppressed.push(Suppressed {
+                        finding: finding.clone(),
+                        reason: pragma.reason.clone(),
+                        pragma: pragma.range,
+                    });
+                    false
+                }
+            }
+        });
+    }
+    analysis.findings = findings;
     analysis
 }
 

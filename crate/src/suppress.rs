@@ -72,48 +72,56 @@ pub fn pragmas(file: &ParsedFile, index: &LineIndex) -> Vec<Pragma> {
     out
 }
 
-/// Splits findings of one file into kept and suppressed, and reports bad pragmas.
-pub fn apply(
-    file_index: usize,
-    file: &ParsedFile,
-    findings: Vec<Finding>,
-    known: impl Fn(&str) -> bool,
-) -> (Vec<Finding>, Vec<Suppressed>) {
-    let has_pragma = file
-        .comments()
-        .any(|(_, text)| text.trim_start().starts_with("shoal-ignore"));
-    if !has_pragma {
-        return (findings, Vec::new());
+/// The suppression comments of one file, ready to be matched against its findings.
+pub struct FilePragmas {
+    pragmas: Vec<Pragma>,
+    comment_lines: std::collections::HashSet<usize>,
+    index: LineIndex,
+}
+
+impl FilePragmas {
+    /// Reads the pragmas of a file; `None` when it has none (the common case, which costs one
+    /// scan of its comments and no line index).
+    pub fn read(file: &ParsedFile) -> Option<Self> {
+        let has_pragma = file
+            .comments()
+            .any(|(_, text)| text.trim_start().starts_with("shoal-ignore"));
+        if !has_pragma {
+            return None;
+        }
+        let index = LineIndex::new(file.text);
+        let pragmas = pragmas(file, &index);
+        if pragmas.is_empty() {
+            return None;
+        }
+        let comment_lines = own_line_comments(file, &index);
+        Some(Self {
+            pragmas,
+            comment_lines,
+            index,
+        })
     }
-    let index = LineIndex::new(file.text);
-    let pragmas = pragmas(file, &index);
-    let mut kept = Vec::new();
-    let mut suppressed = Vec::new();
-    for pragma in &pragmas {
-        for code in &pragma.codes {
-            if !known(code) {
-                kept.push(bad_pragma(file_index, pragma, code));
+
+    /// A finding for every pragma that names an unknown code, or no code at all.
+    pub fn bad_pragmas(&self, file_index: usize, known: impl Fn(&str) -> bool) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for pragma in &self.pragmas {
+            for code in &pragma.codes {
+                if !known(code) {
+                    out.push(bad_pragma(file_index, pragma, code));
+                }
+            }
+            if pragma.codes.is_empty() {
+                out.push(bad_pragma(file_index, pragma, ""));
             }
         }
-        if pragma.codes.is_empty() {
-            kept.push(bad_pragma(file_index, pragma, ""));
-        }
+        out
     }
-    if pragmas.is_empty() {
-        return (findings, suppressed);
+
+    /// The pragma that silences `finding` (a finding of this file), if any.
+    pub fn silencing(&self, finding: &Finding) -> Option<&Pragma> {
+        silencing(&self.pragmas, &self.comment_lines, finding, &self.index)
     }
-    let comment_lines = own_line_comments(file, &index);
-    for finding in findings {
-        match silencing(&pragmas, &comment_lines, &finding, &index) {
-            Some(pragma) => suppressed.push(Suppressed {
-                finding,
-                reason: pragma.reason.clone(),
-                pragma: pragma.range,
-            }),
-            None => kept.push(finding),
-        }
-    }
-    (kept, suppressed)
 }
 
 /// 0-based lines that hold nothing but a comment.

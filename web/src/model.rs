@@ -470,7 +470,7 @@ pub fn analyze(request: &Request) -> Report {
                 end_line: end.line,
                 end_column: end.column,
                 message: f.message,
-                help: f.help,
+                help: f.help.into_owned(),
                 fix: f.fix.map(|fix| UiFix {
                     title: fix.title,
                     safe: fix.applicability == Applicability::Safe,

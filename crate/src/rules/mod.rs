@@ -89,7 +89,7 @@ impl Reporter {
             file,
             range,
             message: message.into(),
-            help: self.meta.help.to_string(),
+            help: std::borrow::Cow::Borrowed(self.meta.help),
             object,
             fix: None,
         });

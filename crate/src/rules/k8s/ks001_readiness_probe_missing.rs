@@ -156,7 +156,7 @@ impl Rule for ReadinessProbeMissing {
             );
             finding.help = format!(
                 "add a readiness probe, e.g. `readinessProbe: {{httpGet: {{path: /readyz, port: {port}}}, periodSeconds: 5}}`"
-            );
+            ).into();
         }
     }
 }

@@ -175,7 +175,8 @@ impl Rule for PrestopMissing {
                 finding.help = format!(
                     "raise terminationGracePeriodSeconds first, then add a short preStop sleep; {}",
                     META.help
-                );
+                )
+                .into();
             }
         }
     }

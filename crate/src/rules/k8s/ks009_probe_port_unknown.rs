@@ -267,7 +267,7 @@ fn check_port(
         finding.severity = Severity::Info;
         finding.help =
             "make sure the server listens on this port, or declare it in `ports` with a name and probe the name"
-                .to_string();
+                .into();
         return;
     }
     let Some(text) = port.str() else {
@@ -303,7 +303,7 @@ fn check_port(
     };
     let finding = out.report(file, port.range, ws.container_ref(container), message);
     if is_digits(text) {
-        finding.help = format!("write the port as a number: `port: {text}`");
+        finding.help = format!("write the port as a number: `port: {text}`").into();
     }
 }
 

@@ -147,7 +147,7 @@ impl Rule for QuantitySuspicious {
                                 ),
                             );
                             if let Some(suggestion) = suggestion {
-                                finding.help = format!("write `{suggestion}`");
+                                finding.help = format!("write `{suggestion}`").into();
                                 if let Some(edit) = replace_scalar(ws.text(file), node, suggestion)
                                 {
                                     finding.fix = Some(Fix::safe(

@@ -215,7 +215,7 @@ impl Rule for RunAsNonRootMissing {
             if user == Some(0) {
                 finding.help =
                     "remove `runAsUser: 0` or set a non-zero UID, then add `runAsNonRoot: true`"
-                        .to_string();
+                        .into();
                 continue;
             }
             let Some(edit) =

@@ -136,7 +136,7 @@ impl Rule for PrivilegeEscalationAllowed {
                 ),
             );
             if adds_sys_admin(container) {
-                finding.help = "remove the SYS_ADMIN capability, then set `allowPrivilegeEscalation: false` (the API server rejects the flag together with CAP_SYS_ADMIN)".to_string();
+                finding.help = "remove the SYS_ADMIN capability, then set `allowPrivilegeEscalation: false` (the API server rejects the flag together with CAP_SYS_ADMIN)".into();
                 continue;
             }
             if let Some(edit) = set_security_field(

@@ -147,7 +147,7 @@ impl Rule for IstioHoldApplication {
             if config.is_some() {
                 finding.help = format!(
                     "add `holdApplicationUntilProxyStarts: true` to the existing `{PROXY_CONFIG}` annotation"
-                );
+                ).into();
                 continue;
             }
             let value = Frag::scalar(HOLD);

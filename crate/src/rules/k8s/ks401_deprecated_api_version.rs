@@ -397,7 +397,7 @@ impl Rule for DeprecatedApiVersion {
                 finding.help = format!(
                     "use `{}` and add `spec.selector.matchLabels` matching the pod template labels (required there)",
                     row.replacement
-                );
+                ).into();
             }
             let Some(safe) = rewrite(row, object) else {
                 continue;
