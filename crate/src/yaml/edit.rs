@@ -552,11 +552,16 @@ fn line_shape(line: &str) -> Option<LineShape> {
         ),
         None => (None, spaces),
     };
-    let content = rest.split(" #").next().unwrap_or(rest).trim_end();
+    // Most lines have no `#`: skip the search for a trailing comment then.
+    let content = if rest.contains('#') {
+        rest.split(" #").next().unwrap_or(rest)
+    } else {
+        rest
+    };
     Some(LineShape {
         indent,
         dash,
-        opens_block: content.ends_with(':'),
+        opens_block: content.trim_end().ends_with(':'),
     })
 }
 

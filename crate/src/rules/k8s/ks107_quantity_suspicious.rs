@@ -6,6 +6,7 @@
 //! 1 MiB.
 
 use crate::finding::{Fix, Severity};
+use crate::k8s::container::Container;
 use crate::k8s::quantity::{parse_manifest_quantity, QuantityFormat};
 use crate::rules::{FixAvailability, Reporter, Rule, RuleMeta};
 use crate::workspace::Workspace;
@@ -116,7 +117,13 @@ impl Rule for QuantitySuspicious {
                     };
                     let node = &entry.value;
                     let file = ws.file_of(container);
-                    let what = format!("{} sets `{section}.{resource}`", ws.describe(container));
+                    // Formatted only into a finding's message.
+                    let what = Setting {
+                        ws,
+                        container,
+                        section,
+                        resource,
+                    };
                     let text = match &node.value {
                         _ if node.is_null() => continue,
                         Value::Scalar(s) => s.text.as_str(),
@@ -206,6 +213,26 @@ impl Rule for QuantitySuspicious {
                 }
             }
         }
+    }
+}
+
+/// "container `api` of Deployment/shop/api sets `limits.memory`", written when displayed.
+struct Setting<'w, 'a> {
+    ws: &'w Workspace<'a>,
+    container: &'w Container<'a>,
+    section: &'static str,
+    resource: &'static str,
+}
+
+impl std::fmt::Display for Setting<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} sets `{}.{}`",
+            self.ws.describe(self.container),
+            self.section,
+            self.resource
+        )
     }
 }
 

@@ -100,6 +100,50 @@ fn owner(ws: &Workspace<'_>, file: usize, document: usize, offset: usize) -> (Ob
     }
 }
 
+/// The text of a key that takes part in the duplicate check (`<<` merge keys do not).
+fn counted_key(key: &Node) -> Option<&str> {
+    let key = key.as_scalar()?;
+    let merge = key.text == "<<" && key.style == ScalarStyle::Plain;
+    (!merge).then_some(key.text.as_str())
+}
+
+/// The keys met so far in one mapping, with the node of each key's first occurrence: a short
+/// list for the small mappings that manifests are made of, a hash map for large ones.
+enum Seen<'a> {
+    Few(Vec<(&'a str, &'a Node)>),
+    Many(HashMap<&'a str, &'a Node>),
+}
+
+impl<'a> Seen<'a> {
+    fn new(entries: usize) -> Self {
+        if entries <= 16 {
+            Seen::Few(Vec::with_capacity(entries))
+        } else {
+            Seen::Many(HashMap::with_capacity(entries))
+        }
+    }
+
+    /// The first occurrence of `key` if it was met before; otherwise remembers this one.
+    fn first_or_insert(&mut self, key: &'a str, node: &'a Node) -> Option<&'a Node> {
+        match self {
+            Seen::Few(list) => match list.iter().find(|(k, _)| *k == key) {
+                Some((_, first)) => Some(first),
+                None => {
+                    list.push((key, node));
+                    None
+                }
+            },
+            Seen::Many(map) => match map.get(key) {
+                Some(first) => Some(first),
+                None => {
+                    map.insert(key, node);
+                    None
+                }
+            },
+        }
+    }
+}
+
 impl Rule for DuplicateKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -110,7 +154,8 @@ impl Rule for DuplicateKey {
             let Content::Yaml(yaml) = &file.content else {
                 continue;
             };
-            let index = LineIndex::new(file.text);
+            // Only needed to name the first occurrence's line, i.e. when a key repeats.
+            let mut index: Option<LineIndex> = None;
             for document in &yaml.documents {
                 let Some(root) = &document.root else { continue };
                 let mut stack: Vec<&Node> = vec![root];
@@ -123,19 +168,16 @@ impl Rule for DuplicateKey {
                         Value::Scalar(_) => {}
                         Value::Sequence(s) => stack.extend(s.items.iter().rev()),
                         Value::Mapping(m) => {
-                            let mut first: HashMap<&str, &Node> = HashMap::new();
+                            let mut seen = Seen::new(m.entries.len());
                             for entry in &m.entries {
                                 stack.push(&entry.value);
-                                let Some(key) = entry.key.as_scalar() else {
+                                let Some(key) = counted_key(&entry.key) else {
                                     continue;
                                 };
-                                if key.text == "<<" && key.style == ScalarStyle::Plain {
-                                    continue;
-                                }
-                                let Some(previous) = first.get(key.text.as_str()) else {
-                                    first.insert(key.text.as_str(), &entry.key);
+                                let Some(previous) = seen.first_or_insert(key, &entry.key) else {
                                     continue;
                                 };
+                                let index = index.get_or_insert_with(|| LineIndex::new(file.text));
                                 let first_line = index.line_of(previous.range.start) + 1;
                                 let (reference, owner) =
                                     owner(ws, file_index, document.index, entry.key.range.start);
@@ -145,7 +187,7 @@ impl Rule for DuplicateKey {
                                     reference,
                                     format!(
                                         "key `{}`{owner} repeats the key on line {first_line}: the last value silently wins and the earlier one is ignored",
-                                        key.text
+                                        key
                                     ),
                                 );
                             }
