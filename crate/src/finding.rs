@@ -95,7 +95,7 @@ impl Fix {
     }
 
     fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        edits.sort_by_key(|e| (e.range.start(), e.range.end()));
         Self {
             title: title.into(),
             applicability,

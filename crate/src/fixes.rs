@@ -12,15 +12,15 @@ pub const MAX_FIX_ROUNDS: usize = 10;
 /// text and how many fixes were applied.
 pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> (String, usize) {
     let mut fixes: Vec<&Fix> = fixes.into_iter().collect();
-    fixes.sort_by_key(|f| f.range().map(|r| (r.start, r.end)));
+    fixes.sort_by_key(|f| f.range().map(|r| (r.start(), r.end())));
     let mut taken: Vec<&Edit> = Vec::new();
     let mut applied = 0;
     for fix in fixes {
         let valid = fix.edits.iter().all(|e| {
-            e.range.start <= e.range.end
-                && e.range.end <= text.len()
-                && text.is_char_boundary(e.range.start)
-                && text.is_char_boundary(e.range.end)
+            e.range.start() <= e.range.end()
+                && e.range.end() <= text.len()
+                && text.is_char_boundary(e.range.start())
+                && text.is_char_boundary(e.range.end())
         });
         let clashes = fix.edits.iter().enumerate().any(|(i, e)| {
             taken.iter().any(|t| touches(t, e)) || fix.edits[..i].iter().any(|o| touches(o, e))
@@ -30,21 +30,21 @@ pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> 
             applied += 1;
         }
     }
-    taken.sort_by_key(|e| (e.range.start, e.range.end));
+    taken.sort_by_key(|e| (e.range.start(), e.range.end()));
     let mut out =
         String::with_capacity(text.len() + taken.iter().map(|e| e.content.len()).sum::<usize>());
     let mut at = 0;
     for edit in taken {
-        out.push_str(&text[at..edit.range.start]);
+        out.push_str(&text[at..edit.range.start()]);
         out.push_str(&edit.content);
-        at = edit.range.end;
+        at = edit.range.end();
     }
     out.push_str(&text[at..]);
     (out, applied)
 }
 
 fn touches(a: &Edit, b: &Edit) -> bool {
-    a.range.start <= b.range.end && b.range.start <= a.range.end
+    a.range.start() <= b.range.end() && b.range.start() <= a.range.end()
 }
 
 /// The outcome of [`fix_all`] for each input file.

@@ -99,7 +99,7 @@ fn analyze_parsed(parsed: &[ParsedFile<'_>], config: &Config) -> Analysis {
     }
     findings.retain(|finding| finding.file < parsed.len());
     // A cached key sorts (key, index) pairs: stable, and no scratch copy of the findings.
-    findings.sort_by_cached_key(|f| (f.file, f.range.start, f.code, f.range.end));
+    findings.sort_by_cached_key(|f| (f.file, f.range.start(), f.code, f.range.end()));
     findings.dedup();
     if pragmas.iter().any(Option::is_some) {
         findings.retain(|finding| {
@@ -136,7 +136,8 @@ fn parse_findings(parsed: &[ParsedFile<'_>]) -> Vec<Finding> {
                     .documents
                     .iter()
                     .find(|d| {
-                        d.range.start <= error.range.start && error.range.start <= d.range.end
+                        d.range.start() <= error.range.start()
+                            && error.range.start() <= d.range.end()
                     })
                     .map_or(0, |d| d.index);
                 out.push(Finding {

@@ -7,27 +7,52 @@
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into a source text.
+///
+/// Offsets are stored as `u32` (every YAML node carries a range, so this halves their cost);
+/// the engine refuses inputs of 4 GiB or more ([`MAX_TEXT_LEN`]), so nothing is clamped in
+/// practice. Serialized as `{"start": …, "end": …}`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct TextRange {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+/// The longest text the engine reads (bytes): offsets must fit in a `u32`.
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
+
+const fn offset32(offset: usize) -> u32 {
+    if offset > MAX_TEXT_LEN {
+        u32::MAX
+    } else {
+        offset as u32
+    }
 }
 
 impl TextRange {
     pub const fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
+        Self {
+            start: offset32(start),
+            end: offset32(end),
+        }
     }
 
     /// An empty range at `offset` (an insertion point).
     pub const fn empty(offset: usize) -> Self {
-        Self {
-            start: offset,
-            end: offset,
-        }
+        Self::new(offset, offset)
+    }
+
+    /// Byte offset of the first byte.
+    pub const fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset just past the last byte.
+    pub const fn end(&self) -> usize {
+        self.end as usize
     }
 
     pub const fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub const fn is_empty(&self) -> bool {
@@ -35,17 +60,20 @@ impl TextRange {
     }
 
     pub const fn contains(&self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
+        self.start() <= offset && offset < self.end()
     }
 
     /// The smallest range covering both.
     pub fn cover(self, other: TextRange) -> TextRange {
-        TextRange::new(self.start.min(other.start), self.end.max(other.end))
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// The text this range covers, or `""` when it is out of bounds.
     pub fn slice(self, text: &str) -> &str {
-        text.get(self.start..self.end).unwrap_or("")
+        text.get(self.start()..self.end()).unwrap_or("")
     }
 }
 
@@ -141,12 +169,12 @@ impl LineIndex {
         let line = pos.line.checked_sub(1)?;
         let range = self.line_range(line, text);
         let start = if line == 0 {
-            range.start.max(self.bom.min(range.end))
+            range.start().max(self.bom.min(range.end()))
         } else {
-            range.start
+            range.start()
         };
         let mut remaining = pos.column.checked_sub(1)?;
-        for (i, c) in text[start..range.end].char_indices() {
+        for (i, c) in text[start..range.end()].char_indices() {
             if remaining == 0 {
                 return Some(start + i);
             }
@@ -157,7 +185,7 @@ impl LineIndex {
             };
             remaining = remaining.checked_sub(width)?;
         }
-        (remaining == 0).then_some(range.end)
+        (remaining == 0).then_some(range.end())
     }
 }
 

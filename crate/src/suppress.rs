@@ -60,7 +60,7 @@ pub fn pragmas(file: &ParsedFile, index: &LineIndex) -> Vec<Pragma> {
             .filter(|c| !c.is_empty())
             .map(str::to_ascii_uppercase)
             .collect();
-        let line = index.line_of(range.start);
+        let line = index.line_of(range.start());
         out.push(Pragma {
             range,
             codes,
@@ -128,9 +128,9 @@ impl FilePragmas {
 fn own_line_comments(file: &ParsedFile, index: &LineIndex) -> std::collections::HashSet<usize> {
     file.comments()
         .filter_map(|(range, _)| {
-            let line = index.line_of(range.start);
+            let line = index.line_of(range.start());
             let start = index.line_start(line);
-            file.text[start..range.start]
+            file.text[start..range.start()]
                 .trim()
                 .is_empty()
                 .then_some(line)
@@ -144,7 +144,7 @@ fn silencing<'p>(
     finding: &Finding,
     index: &LineIndex,
 ) -> Option<&'p Pragma> {
-    let line = index.line_of(finding.range.start);
+    let line = index.line_of(finding.range.start());
     let names = |p: &Pragma| p.codes.iter().any(|c| c == finding.code);
     if let Some(p) = pragmas.iter().find(|p| p.whole_file && names(p)) {
         return Some(p);

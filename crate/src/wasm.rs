@@ -177,7 +177,7 @@ pub fn read_options(value: Option<&Value>) -> Result<Config, Error> {
         None | Some(Value::Null) => Config::default(),
         Some(Value::String(text)) => Config::from_yaml(text).map_err(|e| {
             let index = LineIndex::new(text);
-            let pos = index.line_col(text, e.range.start, ColumnEncoding::Utf16);
+            let pos = index.line_col(text, e.range.start(), ColumnEncoding::Utf16);
             Error::at(
                 "options.configYaml",
                 format!("line {}, column {}: {}", pos.line, pos.column, e.message),
@@ -546,19 +546,21 @@ impl<'t> Positions<'t> {
     pub fn range(&self, range: TextRange) -> Value {
         let start = self
             .index
-            .line_col(self.text, range.start, ColumnEncoding::Utf16);
-        let end = self
-            .index
-            .line_col(self.text, range.end.max(range.start), ColumnEncoding::Utf16);
+            .line_col(self.text, range.start(), ColumnEncoding::Utf16);
+        let end = self.index.line_col(
+            self.text,
+            range.end().max(range.start()),
+            ColumnEncoding::Utf16,
+        );
         json!({
             "line": start.line,
             "column": start.column,
             "endLine": end.line,
             "endColumn": end.column,
-            "start": self.utf16(range.start),
-            "end": self.utf16(range.end.max(range.start)),
-            "byteStart": range.start,
-            "byteEnd": range.end.max(range.start),
+            "start": self.utf16(range.start()),
+            "end": self.utf16(range.end().max(range.start())),
+            "byteStart": range.start(),
+            "byteEnd": range.end().max(range.start()),
         })
     }
 }

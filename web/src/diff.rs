@@ -21,10 +21,10 @@ pub fn preview(text: &str, fix: &Fix) -> Option<Preview> {
         return None;
     }
     let index = LineIndex::new(text);
-    let first = index.line_of(range.start);
-    let last = index.line_of(range.end);
+    let first = index.line_of(range.start());
+    let last = index.line_of(range.end());
     let start = index.line_start(first);
-    let end = index.line_range(last, text).end;
+    let end = index.line_range(last, text).end();
     let delta = after.len() as isize - text.len() as isize;
     let new_end = (end as isize + delta) as usize;
     let new_end = after[new_end..]

@@ -456,15 +456,15 @@ pub fn analyze(request: &Request) -> Report {
         .map(|f| {
             let text = &files[f.file].text;
             let index = &indexes[f.file];
-            let start = index.line_col(text, f.range.start, ColumnEncoding::Utf16);
-            let end = index.line_col(text, f.range.end, ColumnEncoding::Utf16);
+            let start = index.line_col(text, f.range.start(), ColumnEncoding::Utf16);
+            let end = index.line_col(text, f.range.end(), ColumnEncoding::Utf16);
             UiFinding {
                 code: f.code.to_string(),
                 name: f.name.to_string(),
                 severity: f.severity,
                 file: f.file,
-                start: f.range.start,
-                end: f.range.end,
+                start: f.range.start(),
+                end: f.range.end(),
                 line: start.line,
                 column: start.column,
                 end_line: end.line,
@@ -477,7 +477,7 @@ pub fn analyze(request: &Request) -> Report {
                     edits: fix
                         .edits
                         .into_iter()
-                        .map(|e| (e.range.start, e.range.end, e.content))
+                        .map(|e| (e.range.start(), e.range.end(), e.content))
                         .collect(),
                 }),
             }

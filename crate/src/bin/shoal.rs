@@ -141,7 +141,7 @@ fn load_config(path: Option<&Path>) -> Result<Config, String> {
         )
     })?;
     Config::from_yaml(&text).map_err(|e| {
-        let pos = LineIndex::new(&text).line_col(&text, e.range.start, ColumnEncoding::Utf32);
+        let pos = LineIndex::new(&text).line_col(&text, e.range.start(), ColumnEncoding::Utf32);
         format!("{shown}:{}:{}: {}", pos.line, pos.column, e.message)
     })
 }

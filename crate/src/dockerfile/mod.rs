@@ -209,8 +209,8 @@ impl Heredoc {
     pub fn source_range(&self, body: Range<usize>) -> TextRange {
         let len = self.body.len();
         TextRange::new(
-            self.body_range.start + body.start.min(len),
-            self.body_range.start + body.end.min(len),
+            self.body_range.start() + body.start.min(len),
+            self.body_range.start() + body.end.min(len),
         )
     }
 }

@@ -161,8 +161,8 @@ impl Parser<'_> {
                 if !terminated {
                     self.error(
                         TextRange::new(
-                            spec.marker_range.start,
-                            last_end.max(spec.marker_range.end),
+                            spec.marker_range.start(),
+                            last_end.max(spec.marker_range.end()),
                         ),
                         format!("unterminated heredoc <<{}", shorten(&spec.delimiter)),
                     );
@@ -390,7 +390,7 @@ impl Parser<'_> {
         let (image_raw, image_range) = words
             .first()
             .cloned()
-            .unwrap_or((String::new(), TextRange::empty(range.end)));
+            .unwrap_or((String::new(), TextRange::empty(range.end())));
         let image = {
             let df = &self.df;
             let lookup = |n: &str| df.env_at(index, n);

@@ -13,10 +13,14 @@ fn messages(df: &Dockerfile) -> Vec<&str> {
 /// Checks that every range of the result is in bounds and on char boundaries.
 fn check_ranges(text: &str, df: &Dockerfile) {
     let ok = |r: TextRange| {
-        assert!(r.start <= r.end, "{r:?} reversed");
-        assert!(r.end <= text.len(), "{r:?} out of bounds ({})", text.len());
+        assert!(r.start() <= r.end(), "{r:?} reversed");
         assert!(
-            text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+            r.end() <= text.len(),
+            "{r:?} out of bounds ({})",
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(r.start()) && text.is_char_boundary(r.end()),
             "{r:?}"
         );
     };
@@ -217,7 +221,7 @@ fn source_range_across_continuations() {
     assert_eq!(df.comments[0].range.slice(text), "# a comment");
     // The whole instruction spans all its lines.
     assert!(run.range.slice(text).ends_with("&& echo done"));
-    assert_eq!(shell.source_offset(shell.text.len()), run.range.end);
+    assert_eq!(shell.source_offset(shell.text.len()), run.range.end());
     assert_eq!(shell.range().slice(text).lines().count(), 5);
 }
 
@@ -228,7 +232,7 @@ fn crlf_bom_tabs_non_ascii() {
     check_ranges(text, &df);
     assert!(df.errors.is_empty(), "{:?}", df.errors);
     assert_eq!(kws(&df), ["FROM", "LABEL", "RUN"]);
-    assert_eq!(df.instructions[0].range.start, 3);
+    assert_eq!(df.instructions[0].range.start(), 3);
     assert_eq!(df.instructions[0].range.slice(text), "FROM alpine:3.19");
     assert_eq!(df.stages[0].image, "alpine:3.19");
     let kv = df.instructions[1].key_values();

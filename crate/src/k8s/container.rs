@@ -38,7 +38,7 @@ impl<'a> Container<'a> {
         self.node
             .get("name")
             .map(|n| n.range)
-            .unwrap_or(TextRange::empty(self.node.range.start))
+            .unwrap_or(TextRange::empty(self.node.range.start()))
     }
 
     /// A long-running container (a main container or a native sidecar).

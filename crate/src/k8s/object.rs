@@ -24,7 +24,7 @@ impl<'a> Object<'a> {
     pub fn anchor(&self) -> TextRange {
         self.node
             .get("kind")
-            .map_or(TextRange::empty(self.node.range.start), |k| k.range)
+            .map_or(TextRange::empty(self.node.range.start()), |k| k.range)
     }
 
     /// A reference to this object (and optionally one of its containers) for a finding.

@@ -54,7 +54,7 @@ pub fn lines(findings: &[Finding], text: &str) -> Vec<usize> {
         .iter()
         .map(|f| {
             index
-                .line_col(text, f.range.start, ColumnEncoding::Utf32)
+                .line_col(text, f.range.start(), ColumnEncoding::Utf32)
                 .line
         })
         .collect()

@@ -81,7 +81,7 @@ pub fn replace_scalar(text: &str, node: &Node, value: &str) -> Option<Edit> {
     }
     let s = node.as_scalar()?;
     let range = node.range;
-    text.get(range.start..range.end)?;
+    text.get(range.start()..range.end())?;
     let content = match s.style {
         ScalarStyle::Literal | ScalarStyle::Folded => return None,
         ScalarStyle::Plain => scalar_text(value),
@@ -96,7 +96,7 @@ pub fn replace_scalar(text: &str, node: &Node, value: &str) -> Option<Edit> {
     };
     if range.is_empty() {
         // `key:` — the parser puts the empty value right after the key, before the colon.
-        let at = after_colon(text, range.start).unwrap_or(range.start);
+        let at = after_colon(text, range.start()).unwrap_or(range.start());
         let before = text.get(..at)?.chars().next_back();
         let space = if before.is_some_and(|c| c != ' ' && c != '\t') {
             " "
@@ -134,13 +134,13 @@ pub fn insert_entry(text: &str, mapping: &Node, key: &str, value: &Frag) -> Opti
         );
     }
     let first = m.entries.first()?;
-    let col = column(text, first.key.range.start)?;
+    let col = column(text, first.key.range.start())?;
     let layout = Layout::detect(text, Some(mapping.range));
     let mut line = " ".repeat(col);
     line.push_str(&scalar_text(key));
     line.push(':');
     write_after_key(&mut line, value, col, &layout);
-    insert_line_after(text, mapping.range.end, line, &layout)
+    insert_line_after(text, mapping.range.end(), line, &layout)
 }
 
 /// Appends an item to a sequence. Block: a new `- item` line after the last item at the same
@@ -158,19 +158,19 @@ pub fn append_item(text: &str, seq: &Node, item: &Frag) -> Option<Edit> {
         return flow_append(
             text,
             seq.range,
-            s.items.last().map(|n| n.range.end),
+            s.items.last().map(|n| n.range.end()),
             rendered,
             '[',
         );
     }
     let first = s.items.first()?;
-    let dash = dash_offset(text, first.range.start)?;
+    let dash = dash_offset(text, first.range.start())?;
     let col = column(text, dash)?;
     let layout = Layout::detect(text, None);
     let mut line = " ".repeat(col);
     write_seq(&mut line, std::slice::from_ref(item), col, &layout);
-    let end = s.items.last().map_or(seq.range.end, |n| n.range.end);
-    insert_line_after(text, end.max(seq.range.end), line, &layout)
+    let end = s.items.last().map_or(seq.range.end(), |n| n.range.end());
+    insert_line_after(text, end.max(seq.range.end()), line, &layout)
 }
 
 /// Sets `path` (a chain of mapping keys below `mapping`) to `value`, creating what is missing.
@@ -279,17 +279,17 @@ fn replace_value(text: &str, mapping: &Node, entry: &Entry, value: &Frag) -> Opt
             write_after_key(&mut content, value, 0, &Layout::detect(text, None));
             content = content.trim_start().to_string();
         }
-        text.get(old.range.start..old.range.end)?;
+        text.get(old.range.start()..old.range.end())?;
         return Some(Edit::replace(old.range, content));
     }
     // Block value, or a block replacing a scalar: rewrite everything after the colon.
-    let colon = after_colon(text, entry.key.range.end)?;
-    if has_properties(text.get(colon..old.range.start)?) {
+    let colon = after_colon(text, entry.key.range.end())?;
+    if has_properties(text.get(colon..old.range.start())?) {
         // An anchor (other nodes may use it) or a tag: leave the value alone.
         return None;
     }
     let end = trim_line_breaks(text, colon, value_end(text, old));
-    let col = column(text, entry.key.range.start)?;
+    let col = column(text, entry.key.range.start())?;
     let layout = Layout::detect(text, Some(old.range));
     let mut content = String::new();
     write_after_key(&mut content, value, col, &layout);
@@ -310,14 +310,14 @@ fn replace_scalar_with_frag(text: &str, old: &Node, new: &str) -> Option<Edit> {
         let decoded = decode_scalar(new)?;
         if old_scalar.style == ScalarStyle::Plain {
             // The caller wants a string: write the text as given.
-            text.get(old.range.start..old.range.end)?;
+            text.get(old.range.start()..old.range.end())?;
             return Some(Edit::replace(old.range, new));
         }
         return replace_scalar(text, old, &decoded);
     }
     if needs_quotes(new) {
         // A plain bool/number/null (or text YAML would read oddly): written as given.
-        text.get(old.range.start..old.range.end)?;
+        text.get(old.range.start()..old.range.end())?;
         return Some(Edit::replace(old.range, new));
     }
     replace_scalar(text, old, new)
@@ -337,7 +337,7 @@ fn decode_scalar(scalar_text: &str) -> Option<String> {
 /// Fills the null value of `entry` (`key:`, `key: ~`) with `value`.
 fn fill_null(text: &str, mapping: &Node, entry: &Entry, value: &Frag) -> Option<Edit> {
     let old = &entry.value;
-    let colon = after_colon(text, entry.key.range.end)?;
+    let colon = after_colon(text, entry.key.range.end())?;
     let flow = mapping.as_mapping()?.flow;
     let mut content = String::new();
     if flow {
@@ -347,12 +347,12 @@ fn fill_null(text: &str, mapping: &Node, entry: &Entry, value: &Frag) -> Option<
         }
         return Some(Edit::replace(old.range, content));
     }
-    let col = column(text, entry.key.range.start)?;
+    let col = column(text, entry.key.range.start())?;
     let layout = Layout::detect(text, None);
     write_after_key(&mut content, value, col, &layout);
     if !old.range.is_empty() {
         // `key: ~`: replace from the colon through the `~`.
-        let end = old.range.end.max(colon);
+        let end = old.range.end().max(colon);
         text.get(colon..end)?;
         return Some(Edit::replace(TextRange::new(colon, end), content));
     }
@@ -384,7 +384,7 @@ fn value_end(text: &str, node: &Node) -> usize {
     let end = node
         .items()
         .last()
-        .map_or(node.range.end, |n| n.range.end.max(node.range.end));
+        .map_or(node.range.end(), |n| n.range.end().max(node.range.end()));
     end.min(text.len())
 }
 
@@ -402,7 +402,7 @@ fn trim_line_breaks(text: &str, floor: usize, mut end: usize) -> usize {
 
 /// The end of a mapping entry (its value, or its key when the value is empty).
 fn entry_end(entry: &Entry) -> usize {
-    entry.key.range.end.max(entry.value.range.end)
+    entry.key.range.end().max(entry.value.range.end())
 }
 
 /// The offset just after the `:` that follows a key ending at `key_end` (white space and a
@@ -481,10 +481,10 @@ fn flow_append(
             Some(Edit::insert(end, format!(", {item}")))
         }
         None => {
-            if !text.get(range.start..)?.starts_with(open) {
+            if !text.get(range.start()..)?.starts_with(open) {
                 return None;
             }
-            Some(Edit::insert(range.start + 1, item))
+            Some(Edit::insert(range.start() + 1, item))
         }
     }
 }
@@ -513,7 +513,7 @@ impl Layout {
             Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
             _ => "\n",
         };
-        let own_step = target.and_then(|t| own_step(text, t.start));
+        let own_step = target.and_then(|t| own_step(text, t.start()));
         let (first_step, seq_indent) = file_habits(text);
         Layout {
             nl,

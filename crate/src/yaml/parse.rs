@@ -55,7 +55,7 @@ pub fn parse(text: &str) -> YamlFile {
         }
     }
     let (mut file, mut content) = builder.finish();
-    content.sort_by_key(|r| r.start);
+    content.sort_by_key(|r| r.start());
     file.comments = scan_comments(text, &content);
     file
 }
@@ -144,11 +144,11 @@ impl<'t> Builder<'t> {
             Event::DocumentStart(..) => {
                 self.stack.clear();
                 self.anchors.clear();
-                self.doc_start = Some(range.start);
+                self.doc_start = Some(range.start());
                 self.doc_root = None;
                 self.doc_failed = false;
             }
-            Event::DocumentEnd => self.end_document(range.end),
+            Event::DocumentEnd => self.end_document(range.end()),
             Event::Scalar(text, style, anchor, tag) => {
                 if style != GStyle::Plain {
                     // A block scalar's range starts at its body, after the indicator line.
@@ -177,13 +177,13 @@ impl<'t> Builder<'t> {
                 });
             }
             Event::SequenceStart(style, anchor, _) => self.stack.push(Open::Sequence {
-                start: range.start,
+                start: range.start(),
                 anchor,
                 flow: style == StructureStyle::Flow,
                 items: Vec::new(),
             }),
             Event::MappingStart(style, anchor, _) => self.stack.push(Open::Mapping {
-                start: range.start,
+                start: range.start(),
                 anchor,
                 flow: style == StructureStyle::Flow,
                 entries: Vec::new(),
@@ -209,13 +209,14 @@ impl<'t> Builder<'t> {
                 flow,
                 items,
             } => {
-                let last = items.last().map_or(start, |n| n.range.end);
-                let end = if flow { end.end } else { last };
-                let mut items = items;
-                items.shrink_to_fit();
+                let last = items.last().map_or(start, |n| n.range.end());
+                let end = if flow { end.end() } else { last };
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
-                    value: Value::Sequence(Sequence { items, flow }),
+                    value: Value::Sequence(Sequence {
+                        items: items.into_boxed_slice(),
+                        flow,
+                    }),
                     via_alias: false,
                 };
                 (node, anchor)
@@ -229,7 +230,7 @@ impl<'t> Builder<'t> {
             } => {
                 let mut entries = entries;
                 if let Some(key) = pending_key {
-                    let at = key.range.end;
+                    let at = key.range.end();
                     entries.push(Entry {
                         key,
                         value: null_at(at),
@@ -237,14 +238,13 @@ impl<'t> Builder<'t> {
                 }
                 let last = entries
                     .last()
-                    .map_or(start, |e| e.value.range.end.max(e.key.range.end));
-                let end = if flow { end.end } else { last };
-                let merged = self.merged_entries(&entries)?.into_boxed_slice();
-                entries.shrink_to_fit();
+                    .map_or(start, |e| e.value.range.end().max(e.key.range.end()));
+                let end = if flow { end.end() } else { last };
+                let merged = self.merged_entries(&entries)?.into();
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
                     value: Value::Mapping(Mapping {
-                        entries,
+                        entries: entries.into_boxed_slice(),
                         merged,
                         flow,
                     }),
@@ -362,11 +362,11 @@ impl<'t> Builder<'t> {
     }
 
     fn fail_document(&mut self, error: YamlError) {
-        let start = self.doc_start.take().unwrap_or(error.range.start);
+        let start = self.doc_start.take().unwrap_or(error.range.start());
         self.file.documents.push(Document {
             index: self.file.documents.len(),
             root: None,
-            range: TextRange::new(start.min(error.range.start), error.range.end),
+            range: TextRange::new(start.min(error.range.start()), error.range.end()),
         });
         self.file.errors.push(error);
         self.doc_failed = true;
@@ -455,12 +455,12 @@ fn scan_comments(text: &str, content: &[TextRange]) -> Vec<Comment> {
         if !starts_token {
             continue;
         }
-        while content.get(next_content).is_some_and(|r| r.end <= at) {
+        while content.get(next_content).is_some_and(|r| r.end() <= at) {
             next_content += 1;
         }
         if content
             .get(next_content)
-            .is_some_and(|r| r.start <= at && at < r.end)
+            .is_some_and(|r| r.start() <= at && at < r.end())
         {
             continue;
         }

@@ -172,3 +172,11 @@ fn comments_with_crlf_and_bom() {
     let texts: Vec<_> = file.comments.iter().map(|c| c.text.as_str()).collect();
     assert_eq!(texts, [" first", " second"]);
 }
+
+/// The tree of a 1 MB manifest holds ~90,000 nodes: their size is most of the engine's memory.
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn nodes_stay_small() {
+    assert_eq!(std::mem::size_of::<crate::yaml::tree::Node>(), 56);
+    assert_eq!(std::mem::size_of::<crate::yaml::tree::Entry>(), 112);
+}

@@ -43,7 +43,25 @@ pub struct Scalar {
     pub text: CompactString,
     pub style: ScalarStyle,
     /// An explicit tag such as `!!str`, as its suffix (`str`), when one was written.
-    pub tag: Option<Box<str>>,
+    pub tag: Option<Tag>,
+}
+
+/// A tag's suffix. Tags are rare, so this is one pointer wide: it keeps every scalar small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag(Box<Box<str>>);
+
+impl From<&str> for Tag {
+    fn from(suffix: &str) -> Self {
+        Tag(Box::new(suffix.into()))
+    }
+}
+
+impl std::ops::Deref for Tag {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -55,16 +73,45 @@ pub struct Entry {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Mapping {
     /// Entries as written, in order, duplicates included.
-    pub entries: Vec<Entry>,
+    pub entries: Box<[Entry]>,
     /// Entries brought in by `<<` merge keys that the mapping does not override.
-    pub merged: Box<[Entry]>,
+    pub merged: Merged,
     /// Written as `{a: 1}` rather than in block style.
     pub flow: bool,
 }
 
+/// Entries brought in by `<<` merge keys: one pointer wide, since almost no mapping has any.
+/// Reads as a slice of entries.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Merged(Option<Box<Box<[Entry]>>>);
+
+impl From<Vec<Entry>> for Merged {
+    fn from(entries: Vec<Entry>) -> Self {
+        if entries.is_empty() {
+            Merged(None)
+        } else {
+            Merged(Some(Box::new(entries.into_boxed_slice())))
+        }
+    }
+}
+
+impl std::ops::Deref for Merged {
+    type Target = [Entry];
+
+    fn deref(&self) -> &[Entry] {
+        self.0.as_deref().map_or(&[], |entries| entries)
+    }
+}
+
+impl std::ops::DerefMut for Merged {
+    fn deref_mut(&mut self) -> &mut [Entry] {
+        self.0.as_deref_mut().map_or(&mut [], |entries| entries)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Sequence {
-    pub items: Vec<Node>,
+    pub items: Box<[Node]>,
     /// Written as `[a, b]` rather than as `- ` items.
     pub flow: bool,
 }

@@ -35,8 +35,8 @@ impl<'a> Positions<'a> {
         let text = &self.files[file].text;
         let index = &self.indexes[file];
         Span {
-            start: index.line_col(text, range.start, self.encoding),
-            end: index.line_col(text, range.end.max(range.start), self.encoding),
+            start: index.line_col(text, range.start(), self.encoding),
+            end: index.line_col(text, range.end().max(range.start()), self.encoding),
         }
     }
 }

@@ -30,13 +30,13 @@ pub struct Frame {
 /// goes on; an empty span gets one `^`. Tabs become [`TAB_WIDTH`] spaces, wide characters
 /// (CJK, emoji) take two columns, control characters (including a stray `\r`) are shown as `�`.
 pub fn frame(text: &str, index: &LineIndex, range: TextRange) -> Frame {
-    let start = floor(text, range.start.min(text.len()));
-    let end = floor(text, range.end.clamp(start, text.len()));
+    let start = floor(text, range.start().min(text.len()));
+    let end = floor(text, range.end().clamp(start, text.len()));
     let line0 = index.line_of(start);
     let line_range = index.line_range(line0, text);
     let line_text = line_range.slice(text);
-    let rel_start = start.clamp(line_range.start, line_range.end) - line_range.start;
-    let rel_end = end.clamp(line_range.start, line_range.end) - line_range.start;
+    let rel_start = start.clamp(line_range.start(), line_range.end()) - line_range.start();
+    let rel_end = end.clamp(line_range.start(), line_range.end()) - line_range.start();
 
     // Each character as a displayed cell.
     struct Cell<'a> {
@@ -191,7 +191,7 @@ pub fn write_finding(
 ) -> io::Result<()> {
     let severity = finding.severity;
     let sev_code = Style::severity_code(severity);
-    let pos = index.line_col(&file.text, finding.range.start, ColumnEncoding::Utf32);
+    let pos = index.line_col(&file.text, finding.range.start(), ColumnEncoding::Utf32);
     let frame = frame(&file.text, index, finding.range);
     let number = frame.line.to_string();
     let pad = " ".repeat(number.len());

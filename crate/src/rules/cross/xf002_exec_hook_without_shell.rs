@@ -176,14 +176,14 @@ fn sleep_edit(text: &str, exec: &Entry, seconds: u32) -> Option<crate::Edit> {
     if exec.key.via_alias || exec.value.via_alias {
         return None;
     }
-    let range = TextRange::new(exec.key.range.start, exec.value.range.end);
-    text.get(range.start..range.end)?;
+    let range = TextRange::new(exec.key.range.start(), exec.value.range.end());
+    text.get(range.start()..range.end())?;
     let mapping = exec.value.as_mapping()?;
     let content = if mapping.flow {
         format!("sleep: {{seconds: {seconds}}}")
     } else {
         let first = mapping.entries.first()?;
-        let col = column(text, first.key.range.start)?;
+        let col = column(text, first.key.range.start())?;
         let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
         format!("sleep:{nl}{}seconds: {seconds}", " ".repeat(col))
     };

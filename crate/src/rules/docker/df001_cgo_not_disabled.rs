@@ -302,7 +302,7 @@ pub(crate) fn run_commands(inst: &Instruction) -> Vec<RunCommand> {
             let script = &words[2];
             // Offsets inside the JSON string are exact when it has no escapes.
             let exact = script.range.len() == script.value.len() + 2;
-            let base = script.range.start + 1;
+            let base = script.range.start() + 1;
             let map = |r: std::ops::Range<usize>| {
                 if exact {
                     TextRange::new(base + r.start, base + r.end)
@@ -773,7 +773,7 @@ impl GoBuild {
             (true, true) => "\"CGO_ENABLED=0\", ",
             (true, false) => "\"env\", \"CGO_ENABLED=0\", ",
         };
-        Some(Edit::insert(go.start, text))
+        Some(Edit::insert(go.start(), text))
     }
 }
 

@@ -98,10 +98,12 @@ pub(crate) fn is_nonroot_base(image: &ImageRef) -> bool {
 
 /// The instruction of `df` whose range contains `offset`.
 pub(crate) fn instruction_at(df: &Dockerfile, offset: usize) -> Option<&Instruction> {
-    let n = df.instructions.partition_point(|i| i.range.start <= offset);
+    let n = df
+        .instructions
+        .partition_point(|i| i.range.start() <= offset);
     n.checked_sub(1)
         .and_then(|i| df.instructions.get(i))
-        .filter(|i| i.range.start <= offset && offset <= i.range.end)
+        .filter(|i| i.range.start() <= offset && offset <= i.range.end())
 }
 
 /// The line terminator the file uses.
@@ -121,10 +123,10 @@ fn fix(df: &Dockerfile, text: &str, after: usize) -> Option<Edit> {
     let target = df
         .stage_instructions(last)
         .iter()
-        .find(|i| (i.is("ENTRYPOINT") || i.is("CMD")) && i.range.start > after);
+        .find(|i| (i.is("ENTRYPOINT") || i.is("CMD")) && i.range.start() > after);
     if let Some(inst) = target {
         let start = text
-            .get(..inst.range.start)
+            .get(..inst.range.start())
             .and_then(|t| t.rfind('\n'))
             .map_or(0, |i| i + 1);
         return Some(Edit::insert(start, line));
@@ -177,10 +179,10 @@ impl Rule for RunsAsRoot {
                     if user.is_empty() && word.slice(text).contains('$') {
                         continue; // an unresolved variable
                     }
-                    let range = instruction_at(df, word.start).map_or(*word, |i| i.range);
+                    let range = instruction_at(df, word.start()).map_or(*word, |i| i.range);
                     (
                         range,
-                        range.start,
+                        range.start(),
                         format!(
                             "the final image runs as `USER {user}` (root): a compromised process acts as UID 0 and pods with `runAsNonRoot: true` are refused (CreateContainerConfigError)"
                         ),

@@ -107,7 +107,7 @@ impl Rule for NonNumericUser {
                 continue;
             }
             let name = user.split(':').next().unwrap_or(user);
-            let range = instruction_at(df, word.start).map_or(*word, |i| i.range);
+            let range = instruction_at(df, word.start()).map_or(*word, |i| i.range);
             let scratch = root_image(df, last).is_scratch();
             if scratch && !copies_passwd(df) {
                 let finding = out.report(

@@ -117,7 +117,7 @@ impl Rule for ApkNoCache {
                         } else {
                             " --no-cache"
                         };
-                        edits.push(Edit::insert(range.end, text));
+                        edits.push(Edit::insert(range.end(), text));
                     }
                 }
                 let stage = inst.stage.and_then(|s| df.stages.get(s));
@@ -264,7 +264,7 @@ pub(crate) fn run_commands(inst: &Instruction) -> Vec<RunCommand> {
         if let (true, Some(script)) = (shell_script, words.get(2)) {
             // Offsets map straight into the JSON string when it holds no escapes.
             let plain = script.range.len() == script.value.len() + 2;
-            let base = script.range.start + 1;
+            let base = script.range.start() + 1;
             let map = |r: Range<usize>| plain.then(|| TextRange::new(base + r.start, base + r.end));
             for c in shell::commands(&script.value) {
                 out.push(RunCommand::from_shell(c, &map));
@@ -303,11 +303,9 @@ pub(crate) fn run_commands(inst: &Instruction) -> Vec<RunCommand> {
 /// input of a shell (`RUN bash -e <<EOF`).
 fn heredoc_is_script(text: &ShellText, commands: &[shell::Command], heredoc: &Heredoc) -> bool {
     commands.iter().any(|c| {
-        let Some(pos) = c
-            .words
-            .iter()
-            .position(|(_, r)| text.source_range(r.clone()).start == heredoc.marker_range.start)
-        else {
+        let Some(pos) = c.words.iter().position(|(_, r)| {
+            text.source_range(r.clone()).start() == heredoc.marker_range.start()
+        }) else {
             return false;
         };
         let first = c.words.first().map(|w| w.0.as_str()).unwrap_or("");

@@ -123,7 +123,7 @@ fn explain(df: &Dockerfile, range: TextRange, message: &str) -> String {
                 let previous = df
                     .instructions
                     .iter()
-                    .take_while(|i| i.range.start < range.start)
+                    .take_while(|i| i.range.start() < range.start())
                     .last();
                 if previous.is_some_and(|p| p.is("RUN")) {
                     let escape = if df.escape == '`' { "`` ` ``" } else { "`\\`" };
@@ -184,7 +184,7 @@ impl Rule for DockerfileSyntax {
             let stage_at = |offset: usize| {
                 df.instructions
                     .iter()
-                    .find(|i| i.range.start <= offset && offset <= i.range.end)
+                    .find(|i| i.range.start() <= offset && offset <= i.range.end())
                     .and_then(|i| i.stage)
                     .and_then(|s| df.stages.get(s))
                     .map(|s| s.name.clone().unwrap_or_else(|| s.image.clone()))
@@ -200,8 +200,8 @@ impl Rule for DockerfileSyntax {
                 // The parser may report one missing argument twice (instruction and value).
                 let duplicate = kept.iter().any(|(r, m)| {
                     *m == error.message
-                        && r.start <= error.range.start
-                        && error.range.start <= r.end
+                        && r.start() <= error.range.start()
+                        && error.range.start() <= r.end()
                 });
                 if duplicate {
                     continue;
@@ -215,7 +215,7 @@ impl Rule for DockerfileSyntax {
                 out.report(
                     ctx.file,
                     range,
-                    object(range.start),
+                    object(range.start()),
                     explain(df, range, &error.message),
                 );
             }
@@ -227,7 +227,7 @@ impl Rule for DockerfileSyntax {
                 out.report(
                     ctx.file,
                     range,
-                    object(range.start),
+                    object(range.start()),
                     format!(
                         "the `{}` arguments look like a JSON array but are not valid JSON ({}): Docker runs them as a shell command through `/bin/sh -c` instead of executing the program",
                         inst.keyword,
@@ -366,7 +366,7 @@ mod tests {
         ] {
             for text in inputs {
                 for f in check_dockerfile(code, text) {
-                    assert!(f.range.end <= text.len());
+                    assert!(f.range.end() <= text.len());
                 }
             }
         }

@@ -211,8 +211,8 @@ pub(crate) fn downward_env(name: &str, resource: &str) -> Frag {
 /// (`name: GOMEMLIMIT`), else the container's name.
 pub(crate) fn item_anchor(container: &Container<'_>, item: &Node) -> crate::TextRange {
     match item.get("name") {
-        Some(name) if !item.via_alias && name.range.end >= item.range.start => {
-            crate::TextRange::new(item.range.start, name.range.end)
+        Some(name) if !item.via_alias && name.range.end() >= item.range.start() => {
+            crate::TextRange::new(item.range.start(), name.range.end())
         }
         _ => container.name_range(),
     }

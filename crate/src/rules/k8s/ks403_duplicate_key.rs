@@ -85,8 +85,8 @@ fn owner(ws: &Workspace<'_>, file: usize, document: usize, offset: usize) -> (Ob
     let object = ws.objects.iter().rev().find(|o| {
         o.file == file
             && o.document == document
-            && o.node.range.start <= offset
-            && offset < o.node.range.end
+            && o.node.range.start() <= offset
+            && offset < o.node.range.end()
     });
     match object {
         Some(o) => (o.object_ref(None), format!(" in {}", o.display_name())),
@@ -178,9 +178,9 @@ impl Rule for DuplicateKey {
                                     continue;
                                 };
                                 let index = index.get_or_insert_with(|| LineIndex::new(file.text));
-                                let first_line = index.line_of(previous.range.start) + 1;
+                                let first_line = index.line_of(previous.range.start()) + 1;
                                 let (reference, owner) =
-                                    owner(ws, file_index, document.index, entry.key.range.start);
+                                    owner(ws, file_index, document.index, entry.key.range.start());
                                 out.report(
                                     file_index,
                                     entry.key.range,

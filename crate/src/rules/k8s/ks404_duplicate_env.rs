@@ -122,10 +122,10 @@ impl Rule for DuplicateEnv {
                 } else {
                     format!("a later entry wins with {}", describe_value(last))
                 };
-                let start = name_entry.key.range.start;
+                let start = name_entry.key.range.start();
                 out.report(
                     ws.file_of(container),
-                    TextRange::new(start, name_entry.value.range.end.max(start)),
+                    TextRange::new(start, name_entry.value.range.end().max(start)),
                     ws.container_ref(container),
                     format!(
                         "{} sets `{name}` more than once: the last entry is used and the earlier ones are silently ignored ({winner})",

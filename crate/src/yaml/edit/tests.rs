@@ -6,9 +6,9 @@ use crate::yaml::parse;
 /// Applies one edit to the original text.
 fn apply(text: &str, edit: &Edit) -> String {
     let mut out = String::new();
-    out.push_str(&text[..edit.range.start]);
+    out.push_str(&text[..edit.range.start()]);
     out.push_str(&edit.content);
-    out.push_str(&text[edit.range.end..]);
+    out.push_str(&text[edit.range.end()..]);
     out
 }
 
