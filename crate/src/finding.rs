@@ -116,11 +116,11 @@ pub struct ObjectRef {
     /// 0-based index of the YAML document in its file (0 for Dockerfiles).
     pub document: usize,
     /// `Deployment`, `Service`, … or `Dockerfile`.
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: Option<String>,
+    pub kind: Box<str>,
+    pub namespace: Option<Box<str>>,
+    pub name: Option<Box<str>>,
     /// The container the finding is about, when there is one.
-    pub container: Option<String>,
+    pub container: Option<Box<str>>,
 }
 
 /// One problem found in one file.

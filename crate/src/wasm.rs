@@ -451,10 +451,10 @@ fn read_selection(value: Option<&Value>, file_count: usize) -> Result<Selection,
                             .and_then(Value::as_u64)
                             .and_then(|d| usize::try_from(d).ok())
                             .unwrap_or(0),
-                        kind: text("kind").unwrap_or_default(),
-                        namespace: text("namespace"),
-                        name: text("name"),
-                        container: text("container"),
+                        kind: text("kind").unwrap_or_default().into(),
+                        namespace: text("namespace").map(Into::into),
+                        name: text("name").map(Into::into),
+                        container: text("container").map(Into::into),
                     },
                 });
             }

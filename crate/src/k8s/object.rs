@@ -31,10 +31,10 @@ impl<'a> Object<'a> {
     pub fn object_ref(&self, container: Option<&str>) -> ObjectRef {
         ObjectRef {
             document: self.document,
-            kind: self.kind.to_string(),
-            namespace: self.namespace.map(str::to_string),
-            name: self.name.map(str::to_string),
-            container: container.map(str::to_string),
+            kind: self.kind.into(),
+            namespace: self.namespace.map(Into::into),
+            name: self.name.map(Into::into),
+            container: container.map(Into::into),
         }
     }
 

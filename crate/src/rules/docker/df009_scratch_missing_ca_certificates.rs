@@ -142,7 +142,7 @@ impl Rule for ScratchMissingCaCertificates {
                 ObjectRef {
                     document: 0,
                     kind: "Dockerfile".into(),
-                    name: Some(name),
+                    name: Some(name.into()),
                     ..ObjectRef::default()
                 },
                 "the final image is built on `scratch` without CA certificates: every outgoing HTTPS or TLS connection fails with \"x509: certificate signed by unknown authority\"",

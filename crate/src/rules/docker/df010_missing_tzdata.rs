@@ -151,7 +151,7 @@ impl Rule for MissingTzdata {
                 ObjectRef {
                     document: 0,
                     kind: "Dockerfile".into(),
-                    name: Some(name),
+                    name: Some(name.into()),
                     ..ObjectRef::default()
                 },
                 format!(

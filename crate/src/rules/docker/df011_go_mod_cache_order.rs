@@ -279,7 +279,7 @@ impl Rule for GoModCacheOrder {
                     ObjectRef {
                         document: 0,
                         kind: "Dockerfile".into(),
-                        name: Some(name),
+                        name: Some(name.into()),
                         ..ObjectRef::default()
                     },
                     message,

@@ -129,7 +129,7 @@ impl Rule for ApkNoCache {
                     ObjectRef {
                         document: 0,
                         kind: "Dockerfile".into(),
-                        name,
+                        name: name.map(Into::into),
                         ..ObjectRef::default()
                     },
                     format!(

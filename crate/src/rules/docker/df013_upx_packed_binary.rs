@@ -134,7 +134,7 @@ impl Rule for UpxPackedBinary {
                     ObjectRef {
                         document: 0,
                         kind: "Dockerfile".into(),
-                        name,
+                        name: name.map(Into::into),
                         ..ObjectRef::default()
                     },
                     format!(

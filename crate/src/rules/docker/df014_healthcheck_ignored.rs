@@ -119,7 +119,7 @@ impl Rule for HealthcheckIgnored {
                     ObjectRef {
                         document: 0,
                         kind: "Dockerfile".into(),
-                        name,
+                        name: name.map(Into::into),
                         ..ObjectRef::default()
                     },
                     "`HEALTHCHECK` is never run on Kubernetes (the kubelet and containerd/CRI-O ignore it): without liveness and readiness probes in the manifest, a hung pod keeps getting traffic and is never restarted",

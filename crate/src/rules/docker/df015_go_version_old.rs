@@ -165,7 +165,7 @@ impl Rule for GoVersionOld {
                     ObjectRef {
                         document: 0,
                         kind: "Dockerfile".into(),
-                        name: Some(name),
+                        name: Some(name.into()),
                         ..ObjectRef::default()
                     },
                     message,

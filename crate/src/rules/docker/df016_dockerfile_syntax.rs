@@ -192,7 +192,7 @@ impl Rule for DockerfileSyntax {
             let object = |offset: usize| ObjectRef {
                 document: 0,
                 kind: "Dockerfile".into(),
-                name: stage_at(offset),
+                name: stage_at(offset).map(Into::into),
                 ..ObjectRef::default()
             };
             let mut kept: Vec<(TextRange, &str)> = Vec::new();

@@ -47,7 +47,13 @@ pub(crate) fn stage_ref(stage: &Stage) -> ObjectRef {
     ObjectRef {
         document: 0,
         kind: "Dockerfile".into(),
-        name: Some(stage.name.clone().unwrap_or_else(|| stage.image.clone())),
+        name: Some(
+            stage
+                .name
+                .clone()
+                .unwrap_or_else(|| stage.image.clone())
+                .into(),
+        ),
         ..ObjectRef::default()
     }
 }

@@ -245,7 +245,7 @@ spec:
         assert!(found[2].message.contains("line 7"));
         assert!(found[4].message.contains("line 24"));
         assert_eq!(found[3].object.document, 1);
-        assert_eq!(found[3].object.kind, "Deployment");
+        assert_eq!(found[3].object.kind, "Deployment".into());
     }
 
     #[test]
@@ -283,8 +283,8 @@ items:
         let found = check_yaml("KS403", text);
         assert_eq!(lines(&found, text), [2, 11]);
         assert_eq!(found[0].object.document, 0);
-        assert_eq!(found[0].object.kind, "");
-        assert_eq!(found[1].object.kind, "Secret");
+        assert_eq!(found[0].object.kind, "".into());
+        assert_eq!(found[1].object.kind, "Secret".into());
         assert!(found[1].message.contains("Secret/s"));
     }
 
