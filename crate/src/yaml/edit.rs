@@ -122,7 +122,7 @@ pub fn insert_entry(text: &str, mapping: &Node, key: &str, value: &Frag) -> Opti
     let m = mapping.as_mapping()?;
     if m.flow {
         let mut item = String::new();
-        item.push_str(&scalar_text(key));
+        push_scalar(&mut item, key);
         item.push_str(": ");
         write_flow(&mut item, value);
         return flow_append(
@@ -137,7 +137,7 @@ pub fn insert_entry(text: &str, mapping: &Node, key: &str, value: &Frag) -> Opti
     let col = column(text, first.key.range.start())?;
     let layout = Layout::detect(text, Some(mapping.range));
     let mut line = " ".repeat(col);
-    line.push_str(&scalar_text(key));
+    push_scalar(&mut line, key);
     line.push(':');
     write_after_key(&mut line, value, col, &layout);
     insert_line_after(text, mapping.range.end(), line, &layout)
@@ -624,7 +624,7 @@ fn write_after_key(out: &mut String, value: &Frag, col: usize, layout: &Layout) 
         Frag::Map(entries) => {
             let inner = col + layout.step;
             out.push_str(layout.nl);
-            out.push_str(&" ".repeat(inner));
+            push_spaces(out, inner);
             write_map(out, entries, inner, layout);
         }
         Frag::Seq(items) => {
@@ -634,9 +634,23 @@ fn write_after_key(out: &mut String, value: &Frag, col: usize, layout: &Layout) 
                 col
             };
             out.push_str(layout.nl);
-            out.push_str(&" ".repeat(dash));
+            push_spaces(out, dash);
             write_seq(out, items, dash, layout);
         }
+    }
+}
+
+/// Appends `count` spaces.
+fn push_spaces(out: &mut String, count: usize) {
+    out.extend(std::iter::repeat_n(' ', count));
+}
+
+/// Appends a scalar as [`scalar_text`] writes it.
+fn push_scalar(out: &mut String, value: &str) {
+    if needs_quotes(value) {
+        out.push_str(&double_quoted(value));
+    } else {
+        out.push_str(value);
     }
 }
 
@@ -645,9 +659,9 @@ fn write_map(out: &mut String, entries: &[(String, Frag)], col: usize, layout: &
     for (i, (key, value)) in entries.iter().enumerate() {
         if i > 0 {
             out.push_str(layout.nl);
-            out.push_str(&" ".repeat(col));
+            push_spaces(out, col);
         }
-        out.push_str(&scalar_text(key));
+        push_scalar(out, key);
         out.push(':');
         write_after_key(out, value, col, layout);
     }
@@ -659,7 +673,7 @@ fn write_seq(out: &mut String, items: &[Frag], dash: usize, layout: &Layout) {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(layout.nl);
-            out.push_str(&" ".repeat(dash));
+            push_spaces(out, dash);
         }
         out.push('-');
         match item {
@@ -697,7 +711,7 @@ fn write_flow(out: &mut String, value: &Frag) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&scalar_text(key));
+                push_scalar(out, key);
                 out.push_str(": ");
                 write_flow(out, v);
             }
@@ -728,6 +742,16 @@ fn needs_quotes(value: &str) -> bool {
     let Some(first) = value.chars().next() else {
         return true;
     };
+    // Fast path for the common case (`GOMEMLIMIT`, `limits.memory`, `app-1`): a letter first
+    // and then only letters, digits and `-_./` is a plain string unless it is a YAML 1.1
+    // null or boolean word; no number starts with a letter.
+    if first.is_ascii_alphabetic()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+    {
+        return scalar::is_null(value) || scalar::parse_bool(value).is_some();
+    }
     if scalar::is_null(value)
         || scalar::parse_bool(value).is_some()
         || looks_numeric(value)
