@@ -535,33 +535,32 @@ struct LineShape {
 }
 
 fn line_shape(line: &str) -> Option<LineShape> {
-    let line = line.trim_end_matches('\r');
-    let spaces = line.len() - line.trim_start_matches(' ').len();
+    let line = line.as_bytes();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let spaces = line.iter().take_while(|&&b| b == b' ').count();
     let rest = &line[spaces..];
-    if rest.is_empty()
-        || rest.starts_with('#')
-        || rest.starts_with("---")
-        || rest.starts_with("...")
-    {
+    if rest.is_empty() || rest[0] == b'#' || rest.starts_with(b"---") || rest.starts_with(b"...") {
         return None;
     }
-    let (dash, indent) = match rest.strip_prefix("- ") {
+    let (dash, indent) = match rest.strip_prefix(b"- ") {
         Some(after) => (
             Some(spaces),
-            spaces + 2 + (after.len() - after.trim_start().len()),
+            spaces + 2 + (after.len() - after.trim_ascii_start().len()),
         ),
         None => (None, spaces),
     };
-    // Most lines have no `#`: skip the search for a trailing comment then.
-    let content = if rest.contains('#') {
-        rest.split(" #").next().unwrap_or(rest)
-    } else {
-        rest
+    // The content before a ` #` comment; most lines have no `#` at all.
+    let content = match rest.iter().position(|&b| b == b'#') {
+        None => rest,
+        Some(_) => rest
+            .windows(2)
+            .position(|w| w == b" #")
+            .map_or(rest, |at| &rest[..at]),
     };
     Some(LineShape {
         indent,
         dash,
-        opens_block: content.trim_end().ends_with(':'),
+        opens_block: content.trim_ascii_end().ends_with(b":"),
     })
 }
 
@@ -587,7 +586,7 @@ fn file_habits(text: &str) -> (Option<usize>, Option<bool>) {
     let mut step = None;
     let mut seq_indent = None;
     let mut previous: Option<LineShape> = None;
-    for line in text.lines().take(HABIT_LINES) {
+    for line in text.split('\n').take(HABIT_LINES) {
         let Some(shape) = line_shape(line) else {
             continue;
         };
