@@ -28,7 +28,7 @@ pub mod registry;
 pub mod rules;
 pub mod source;
 pub mod suppress;
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-api")]
 pub mod wasm;
 pub mod workspace;
 pub mod yaml;

@@ -1,4 +1,6 @@
-//! The JavaScript interface (the `wasm` feature): thin wasm-bindgen exports over the engine.
+//! The JavaScript interface: thin wasm-bindgen exports over the engine. The `wasm` feature (the
+//! JS package) has them all; `wasm-api` (the docs embed, which makes its share links with the
+//! browser's `CompressionStream`) leaves out the share-link exports and miniz_oxide.
 //!
 //! Every export takes and returns JSON text; the hand-written JavaScript wrapper of the package
 //! (`js/api.js`) does `JSON.stringify` / `JSON.parse` around them. That keeps the boundary to
@@ -26,8 +28,10 @@ use crate::goversion::GoVersion;
 use crate::source::{floor_char_boundary, ColumnEncoding, LineIndex, TextRange};
 use crate::{Config, SourceFile};
 
+#[cfg(feature = "wasm")]
 /// Largest inflated share payload accepted by [`decode_share`].
 pub const MAX_SHARE_BYTES: usize = 4 << 20;
+#[cfg(feature = "wasm")]
 /// Largest fragment accepted by [`decode_share`] (before base64 decoding).
 pub const MAX_FRAGMENT_CHARS: usize = 4 << 20;
 
@@ -66,6 +70,7 @@ pub fn explain_json(code: &str) -> String {
     })
 }
 
+#[cfg(feature = "wasm")]
 /// `{"files": [{name, text}]}` → `{"fragment": "w=…"}`.
 #[wasm_bindgen(js_name = encodeShareJson)]
 pub fn encode_share_json(input: &str) -> String {
@@ -75,6 +80,7 @@ pub fn encode_share_json(input: &str) -> String {
     }))
 }
 
+#[cfg(feature = "wasm")]
 /// A fragment (`#w=…`, `w=…` or the bare payload) → `{"files": [{name, text}]}`.
 #[wasm_bindgen(js_name = decodeShareJson)]
 pub fn decode_share_json(fragment: &str) -> String {
@@ -648,6 +654,7 @@ fn clip(text: &str, chars: usize) -> String {
     text.chars().take(chars).collect()
 }
 
+#[cfg(feature = "wasm")]
 /// The share fragment (`w=…`) for these files.
 pub fn encode_share(files: &[SourceFile]) -> String {
     let payload = json!({
@@ -658,6 +665,7 @@ pub fn encode_share(files: &[SourceFile]) -> String {
     format!("w={}", base64url_encode(&deflated))
 }
 
+#[cfg(feature = "wasm")]
 /// The files of a share fragment (`#w=…`, `w=…` or the bare payload).
 pub fn decode_share(fragment: &str) -> Result<Vec<SourceFile>, Error> {
     if fragment.len() > MAX_FRAGMENT_CHARS {
@@ -689,8 +697,10 @@ pub fn decode_share(fragment: &str) -> Result<Vec<SourceFile>, Error> {
     read_files(value.get("files"))
 }
 
+#[cfg(feature = "wasm")]
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+#[cfg(feature = "wasm")]
 /// Base64url without padding.
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
@@ -709,6 +719,7 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
+#[cfg(feature = "wasm")]
 /// Decodes base64url (also accepts the `+/` alphabet and `=` padding); `None` when malformed.
 pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
@@ -851,6 +862,7 @@ mod tests {
         assert!(unknown["error"].is_object());
     }
 
+    #[cfg(feature = "wasm")]
     #[test]
     fn share_round_trips_and_rejects_junk() {
         let files = vec![
@@ -869,6 +881,7 @@ mod tests {
         assert!(err.message.contains("MiB"), "{}", err.message);
     }
 
+    #[cfg(feature = "wasm")]
     #[test]
     fn base64url_round_trips() {
         for len in 0..20 {
