@@ -23,6 +23,7 @@ pub mod finding;
 pub mod fixes;
 pub mod goversion;
 pub mod image;
+pub mod json;
 pub mod k8s;
 pub mod registry;
 pub mod rules;

@@ -123,10 +123,7 @@ fn exec_form(inst: &Instruction) -> Option<String> {
     if first.contains('=') || first.starts_with('-') {
         return None;
     }
-    let json: Vec<String> = values
-        .iter()
-        .map(|v| serde_json::to_string(v).ok())
-        .collect::<Option<_>>()?;
+    let json: Vec<String> = values.iter().map(|v| crate::json::string(v)).collect();
     Some(format!("[{}]", json.join(", ")))
 }
 
