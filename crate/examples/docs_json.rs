@@ -17,7 +17,9 @@ fn main() {
         .map(|r| (r.code.to_string(), r.docs.into()))
         .collect();
     assert!(
-        rules.values().all(|d| d.as_str().is_some_and(|d| !d.is_empty())),
+        rules
+            .values()
+            .all(|d| d.as_str().is_some_and(|d| !d.is_empty())),
         "built without the `docs` feature: every rule's docs are empty"
     );
     let doc = serde_json::json!({ "version": shoal::VERSION, "rules": rules });

@@ -185,6 +185,7 @@ impl<T: Clone + Into<Value>> From<&Option<T>> for Value {
 }
 
 /// An object from `key: value` pairs: `object!{"code" => code, "line" => 3}`.
+#[cfg(any(test, feature = "wasm-api"))]
 macro_rules! object {
     ($($key:literal => $value:expr),* $(,)?) => {
         $crate::json::Value::Object($crate::json::Map(vec![
@@ -192,6 +193,7 @@ macro_rules! object {
         ]))
     };
 }
+#[cfg(feature = "wasm-api")]
 pub(crate) use object;
 
 /// `text` as a JSON string, escaped as serde_json escapes it: `"`, `\` and control characters
@@ -475,19 +477,56 @@ mod tests {
     #[test]
     fn parses_what_serde_json_parses_and_rejects_what_it_rejects() {
         let cases = [
-            "null", "true", " [1, -2, 3.5e2, 0, 1e-3] ", r#"{"a": {"b": [null, "x"]}, "c": "\u00e9\ud83d\ude00\n\"\\\/"}"#,
-            "[]", "{}", r#""é😀""#, "18446744073709551615", "18446744073709551616",
-            "", "[", "[1,]", "{\"a\" 1}", "01", "-", "1.", ".5", "1e", "+1", "[1] x", "nul",
-            r#""\ud800""#, r#""\udc00x""#, r#""\x""#, "\"a\tb\"", "\"abc", "[\"a\",\"b\"]",
-            r#"{"a":1,"a":2}"#, "\u{feff}[]", "[1,2", "tru", "\"\\u12\"", "-0", "-01",
+            "null",
+            "true",
+            " [1, -2, 3.5e2, 0, 1e-3] ",
+            r#"{"a": {"b": [null, "x"]}, "c": "\u00e9\ud83d\ude00\n\"\\\/"}"#,
+            "[]",
+            "{}",
+            r#""é😀""#,
+            "18446744073709551615",
+            "18446744073709551616",
+            "",
+            "[",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "+1",
+            "[1] x",
+            "nul",
+            r#""\ud800""#,
+            r#""\udc00x""#,
+            r#""\x""#,
+            "\"a\tb\"",
+            "\"abc",
+            "[\"a\",\"b\"]",
+            r#"{"a":1,"a":2}"#,
+            "\u{feff}[]",
+            "[1,2",
+            "tru",
+            "\"\\u12\"",
+            "-0",
+            "-01",
         ];
         for text in cases {
             let ours = parse(text);
             let theirs = serde_json::from_str::<serde_json::Value>(text);
-            assert_eq!(ours.is_ok(), theirs.is_ok(), "{text:?}: {ours:?} vs {theirs:?}");
+            assert_eq!(
+                ours.is_ok(),
+                theirs.is_ok(),
+                "{text:?}: {ours:?} vs {theirs:?}"
+            );
             if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
                 let back: serde_json::Value = serde_json::from_str(&ours.to_string()).unwrap();
-                if !text.contains('.') && !text.contains('e') && !text.contains('-') && !text.contains("551616") {
+                if !text.contains('.')
+                    && !text.contains('e')
+                    && !text.contains('-')
+                    && !text.contains("551616")
+                {
                     assert_eq!(back, theirs, "{text:?}");
                 }
             }
@@ -495,14 +534,23 @@ mod tests {
         let deep = "[".repeat(200) + &"]".repeat(200);
         assert!(parse(&deep).is_err());
         assert_eq!(
-            parse(r#"{"a":1,"a":2}"#).unwrap().get("a").and_then(Value::as_u64),
+            parse(r#"{"a":1,"a":2}"#)
+                .unwrap()
+                .get("a")
+                .and_then(Value::as_u64),
             Some(2)
         );
     }
 
     #[test]
     fn strings_are_escaped_as_serde_json_does() {
-        for text in ["plain", "q\"b\\s/", "\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}", "é😀\u{2028}", ""] {
+        for text in [
+            "plain",
+            "q\"b\\s/",
+            "\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+            "é😀\u{2028}",
+            "",
+        ] {
             assert_eq!(string(text), serde_json::to_string(text).unwrap());
         }
     }

@@ -340,8 +340,7 @@ fn analyze_value(input: &str) -> Result<Value, Error> {
         .iter()
         .map(|s| {
             let mut value = finding_value(&s.finding, &files, &positions);
-            if let (Value::Object(object), Some(pos)) =
-                (&mut value, positions.get(s.finding.file))
+            if let (Value::Object(object), Some(pos)) = (&mut value, positions.get(s.finding.file))
             {
                 object.insert("reason", &s.reason);
                 object.insert("pragma", pos.range(s.pragma));

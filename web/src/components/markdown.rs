@@ -52,7 +52,9 @@ pub fn RuleDocs(props: &RuleDocsProps) -> Html {
             </p>
         },
         Status::Ready(all) => match all.get(props.code.as_str()) {
-            Some(source) => html! { <Markdown source={AttrValue::from(source.clone())} shift={props.shift} /> },
+            Some(source) => {
+                html! { <Markdown source={AttrValue::from(source.clone())} shift={props.shift} /> }
+            }
             None => html! { <p class="doc-status">{ "No documentation for this rule." }</p> },
         },
     }
