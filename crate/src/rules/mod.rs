@@ -8,7 +8,7 @@
 /// A rule's Markdown documentation, written in its file as `docs: rule_docs!(r#"..."#)`: the
 /// text with the `docs` cargo feature (on by default: the CLI, the tests, `shoal explain`), `""`
 /// without it. The wasm builds of the web app and the docs embed leave it out and load the docs
-/// as a separate JSON asset (`shoal rules --format docs-json`, see docs/web.md).
+/// as a separate JSON asset (`crate/examples/docs_json.rs`, see docs/web.md "Rule docs").
 #[cfg(feature = "docs")]
 macro_rules! rule_docs {
     ($text:literal) => {
