@@ -33,7 +33,11 @@ pub struct RuleDocsProps {
 /// error line if they cannot be.
 #[function_component]
 pub fn RuleDocs(props: &RuleDocsProps) -> Html {
-    let status = use_state(docs::current);
+    // After a failed load, this (re)opened view tries again: "loading" until it is known.
+    let status = use_state(|| match docs::current() {
+        Status::Failed => Status::Loading,
+        known => known,
+    });
     {
         let status = status.clone();
         use_effect_with((), move |_| {
