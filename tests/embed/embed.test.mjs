@@ -146,8 +146,13 @@ test('demo page: blocks upgraded under a strict CSP and hostile CSS, findings on
       assert.ok(s.boxHeight > 100, `box height ${s.boxHeight}`);
     }
 
-    // "Open in shoal" carries the workspace in the fragment.
-    assert.ok(deploy.open.startsWith(`${server.origin}/#w=`), deploy.open);
+    // "Open in shoal" carries the workspace in the fragment: made with CompressionStream just
+    // after the findings, in the format the app (and the package's decodeShare) reads.
+    const open = await until(async () => (await blockState(page, 'billing/deploy.yaml')).open, 5000, 'the link');
+    assert.ok(open.startsWith(`${server.origin}/#w=`), open);
+    const { decodeShare } = await import(new URL('pkg/node.js', `file://${DIST}/`));
+    const shared = decodeShare(new URL(open).hash);
+    assert.equal(shared.files?.find((f) => f.name === 'billing/deploy.yaml')?.text.includes('kind:'), true, JSON.stringify(shared).slice(0, 200));
 
     // The explanation renders the rule docs as DOM; they are not in the wasm but fetched, once,
     // from shoal-docs.json next to the script (the same origin).
