@@ -4,7 +4,8 @@
 # - dist/sw-register-<hash>.js, the service worker's registration, linked from index.html;
 # - dist/sw.js: static/sw.js with the build's list of content-hashed assets and its version;
 # - dist/shoal.html: the whole app in one file (style, scripts, wasm as base64, the analysis
-#   worker started from a Blob URL) with a CSP of hashes, for use from disk with no network.
+#   worker started from a Blob URL, the rule docs as a JSON data block) with a CSP of hashes,
+#   for use from disk with no network.
 #
 # Usage: scripts/build-single.sh [DIST] (default dist/). Re-running it on a built DIST is fine.
 set -euo pipefail
@@ -101,7 +102,11 @@ const csp = [
   "default-src 'none'", `script-src ${hash(main)} 'wasm-unsafe-eval'`, `style-src ${hash(css)}`,
   'img-src data:', 'worker-src blob:', "object-src 'none'", "base-uri 'none'", "form-action 'none'",
 ].join('; ');
+// The rule docs: a JSON data block (not a script the CSP governs) instead of the fetched file.
+const docsName = find(/<meta name="shoal-docs" content="\.\/(rule-docs-[0-9a-f]{12}\.json)">/, 'rule docs');
+const docs = JSON.stringify(JSON.parse(read(docsName))).replace(/</g, '\\u003c');
 let single = index
+  .replace(/^\s*<meta name="shoal-docs"[^>]*>\n/m, '')
   .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
   .replace(/^\s*<link rel="(stylesheet|modulepreload|preload)"[^>]*>\n/gm, '')
   .replace(/^\s*<script [^>]*src="[^"]*"[^>]*><\/script>\n/gm, '');
@@ -110,6 +115,7 @@ if (/\s(src|href)="(?!data:)[^"]*"/.test(single)) fail('index.html loads somethi
 single = single
   .replace('</head>', () => `  <style>${css}</style>\n</head>`)
   .replace('</body>', () => [
+    `<script type="application/json" id="shoal-docs">${docs}</script>`,
     `<script type="application/octet-stream" id="shoal-wasm">${wasm}</script>`,
     `<script type="text/plain" id="shoal-worker">${glue.replaceAll('import.meta.url', 'self.location.href')}\n${workerMain}</script>`,
     `<script type="module">${main}</script>`,

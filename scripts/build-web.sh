@@ -25,6 +25,11 @@ fi
 
 rm -rf "$stage" "$out"
 mkdir -p "$stage" "$out"
+
+# The rules' docs: the wasm above is built without them (shoal-web uses the engine without its
+# default features, `docs` among them); the app loads this JSON when it first shows one.
+# Generated natively, where the engine has them (see crate/examples/docs_json.rs).
+env -u RUSTC_BOOTSTRAP cargo run -q -p shoal --example docs_json > "$stage/rule-docs.json"
 wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name shoal-web \
   "target/$target/$profile/shoal_web.wasm"
 
@@ -54,9 +59,11 @@ worker=$(put "$stage/worker.js" worker js)
 rewrite static/app.js > "$stage/app.js"
 app=$(put "$stage/app.js" app js)
 css=$(put static/app.css app css)
+docs=$(put "$stage/rule-docs.json" rule-docs json)
 
 sed -e "s|\./static/app\.css|./$css|" -e "s|\./static/app\.js|./$app|" \
     -e "s|\./static/shoal-web\.js|./$glue|" -e "s|\./static/shoal-web_bg\.wasm|./$wasm|" \
+    -e "s|\./static/rule-docs\.json|./$docs|" \
     index.html > "$out/index.html"
 
 if grep -rEo "(src|href)=\"(https?:)?//[^\"]*\"" "$out"/index.html; then

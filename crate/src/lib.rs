@@ -23,12 +23,13 @@ pub mod finding;
 pub mod fixes;
 pub mod goversion;
 pub mod image;
+pub mod json;
 pub mod k8s;
 pub mod registry;
 pub mod rules;
 pub mod source;
 pub mod suppress;
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-api")]
 pub mod wasm;
 pub mod workspace;
 pub mod yaml;

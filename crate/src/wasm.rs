@@ -1,4 +1,6 @@
-//! The JavaScript interface (the `wasm` feature): thin wasm-bindgen exports over the engine.
+//! The JavaScript interface: thin wasm-bindgen exports over the engine. The `wasm` feature (the
+//! JS package) has them all; `wasm-api` (the docs embed, which makes its share links with the
+//! browser's `CompressionStream`) leaves out the share-link exports and miniz_oxide.
 //!
 //! Every export takes and returns JSON text; the hand-written JavaScript wrapper of the package
 //! (`js/api.js`) does `JSON.stringify` / `JSON.parse` around them. That keeps the boundary to
@@ -16,8 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-use serde_json::{json, Map, Value};
+use crate::json::{object, Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::config::{Pair, RuleSetting};
@@ -26,8 +27,10 @@ use crate::goversion::GoVersion;
 use crate::source::{floor_char_boundary, ColumnEncoding, LineIndex, TextRange};
 use crate::{Config, SourceFile};
 
+#[cfg(feature = "wasm")]
 /// Largest inflated share payload accepted by [`decode_share`].
 pub const MAX_SHARE_BYTES: usize = 4 << 20;
+#[cfg(feature = "wasm")]
 /// Largest fragment accepted by [`decode_share`] (before base64 decoding).
 pub const MAX_FRAGMENT_CHARS: usize = 4 << 20;
 
@@ -66,20 +69,22 @@ pub fn explain_json(code: &str) -> String {
     })
 }
 
+#[cfg(feature = "wasm")]
 /// `{"files": [{name, text}]}` → `{"fragment": "w=…"}`.
 #[wasm_bindgen(js_name = encodeShareJson)]
 pub fn encode_share_json(input: &str) -> String {
     respond(parse_input(input).and_then(|v| {
         let files = read_files(v.get("files"))?;
-        Ok(json!({ "fragment": encode_share(&files) }))
+        Ok(object! { "fragment" => encode_share(&files) })
     }))
 }
 
+#[cfg(feature = "wasm")]
 /// A fragment (`#w=…`, `w=…` or the bare payload) → `{"files": [{name, text}]}`.
 #[wasm_bindgen(js_name = decodeShareJson)]
 pub fn decode_share_json(fragment: &str) -> String {
     respond(decode_share(fragment).map(|files| {
-        json!({ "files": files.iter().map(|f| json!({"name": f.name, "text": f.text})).collect::<Vec<_>>() })
+        object! { "files" => files_value(&files) }
     }))
 }
 
@@ -112,18 +117,18 @@ fn respond(result: Result<Value, Error>) -> String {
     match result {
         Ok(value) => value.to_string(),
         Err(e) => {
-            let mut error = Map::new();
-            error.insert("message".into(), Value::String(e.message));
+            let mut error = Map::default();
+            error.insert("message", e.message);
             if let Some(path) = e.path {
-                error.insert("path".into(), Value::String(path));
+                error.insert("path", path);
             }
-            json!({ "error": error }).to_string()
+            object! { "error" => Value::Object(error) }.to_string()
         }
     }
 }
 
 fn parse_input(input: &str) -> Result<Value, Error> {
-    let value: Value = serde_json::from_str(input)
+    let value = crate::json::parse(input)
         .map_err(|e| Error::new(format!("the input is not valid JSON: {e}")))?;
     if !value.is_object() {
         return Err(Error::new("the input must be an object"));
@@ -335,11 +340,10 @@ fn analyze_value(input: &str) -> Result<Value, Error> {
         .iter()
         .map(|s| {
             let mut value = finding_value(&s.finding, &files, &positions);
-            if let (Some(object), Some(pos)) =
-                (value.as_object_mut(), positions.get(s.finding.file))
+            if let (Value::Object(object), Some(pos)) = (&mut value, positions.get(s.finding.file))
             {
-                object.insert("reason".into(), json!(s.reason));
-                object.insert("pragma".into(), pos.range(s.pragma));
+                object.insert("reason", &s.reason);
+                object.insert("pragma", pos.range(s.pragma));
             }
             value
         })
@@ -347,14 +351,14 @@ fn analyze_value(input: &str) -> Result<Value, Error> {
     let file_list: Vec<Value> = files
         .iter()
         .zip(&analysis.kinds)
-        .map(|(f, kind)| json!({ "name": f.name, "kind": kind }))
+        .map(|(f, kind)| object! { "name" => &f.name, "kind" => *kind })
         .collect();
-    Ok(json!({
-        "version": crate::VERSION,
-        "files": file_list,
-        "findings": findings,
-        "suppressed": suppressed,
-    }))
+    Ok(object! {
+        "version" => crate::VERSION,
+        "files" => file_list,
+        "findings" => findings,
+        "suppressed" => suppressed,
+    })
 }
 
 /// Which findings [`apply_fixes_value`] fixes: every one, those of some codes, or the ones
@@ -495,10 +499,11 @@ fn apply_fixes_value(input: &str) -> Result<Value, Error> {
             },
         );
     let applied: usize = fixed.iter().map(|f| f.applied).sum();
-    Ok(json!({
-        "files": fixed.iter().map(|f| json!({"name": f.name, "text": f.text, "applied": f.applied})).collect::<Vec<_>>(),
-        "applied": applied,
-    }))
+    let files: Vec<Value> = fixed
+        .iter()
+        .map(|f| object! { "name" => &f.name, "text" => &f.text, "applied" => f.applied })
+        .collect();
+    Ok(object! { "files" => files, "applied" => applied })
 }
 
 /// Turns byte offsets of one text into the positions JavaScript needs.
@@ -552,22 +557,22 @@ impl<'t> Positions<'t> {
             range.end().max(range.start()),
             ColumnEncoding::Utf16,
         );
-        json!({
-            "line": start.line,
-            "column": start.column,
-            "endLine": end.line,
-            "endColumn": end.column,
-            "start": self.utf16(range.start()),
-            "end": self.utf16(range.end().max(range.start())),
-            "byteStart": range.start(),
-            "byteEnd": range.end().max(range.start()),
-        })
+        object! {
+            "line" => start.line,
+            "column" => start.column,
+            "endLine" => end.line,
+            "endColumn" => end.column,
+            "start" => self.utf16(range.start()),
+            "end" => self.utf16(range.end().max(range.start())),
+            "byteStart" => range.start(),
+            "byteEnd" => range.end().max(range.start()),
+        }
     }
 }
 
 fn merge(mut into: Value, from: Value) -> Value {
-    if let (Some(into), Value::Object(from)) = (into.as_object_mut(), from) {
-        into.extend(from);
+    if let (Value::Object(into), Value::Object(from)) = (&mut into, from) {
+        into.0.extend(from.0);
     }
     into
 }
@@ -575,17 +580,17 @@ fn merge(mut into: Value, from: Value) -> Value {
 fn finding_value(finding: &Finding, files: &[SourceFile], positions: &[Positions]) -> Value {
     let pos = positions.get(finding.file);
     let file_name = files.get(finding.file).map_or("", |f| f.name.as_str());
-    let head = json!({
-        "code": finding.code,
-        "name": finding.name,
-        "severity": finding.severity,
-        "file": finding.file,
-        "fileName": file_name,
-        "message": finding.message,
-        "help": finding.help,
-        "object": object_value(&finding.object),
-        "fix": finding.fix.as_ref().map(|fix| fix_value(fix, pos)),
-    });
+    let head = object! {
+        "code" => finding.code,
+        "name" => finding.name,
+        "severity" => finding.severity,
+        "file" => finding.file,
+        "fileName" => file_name,
+        "message" => &finding.message,
+        "help" => &*finding.help,
+        "object" => object_value(&finding.object),
+        "fix" => finding.fix.as_ref().map(|fix| fix_value(fix, pos)),
+    };
     match pos {
         Some(pos) => merge(head, pos.range(finding.range)),
         None => head,
@@ -593,73 +598,82 @@ fn finding_value(finding: &Finding, files: &[SourceFile], positions: &[Positions
 }
 
 fn object_value(object: &ObjectRef) -> Value {
-    json!({
-        "document": object.document,
-        "kind": object.kind,
-        "namespace": object.namespace,
-        "name": object.name,
-        "container": object.container,
-    })
+    object! {
+        "document" => object.document,
+        "kind" => &*object.kind,
+        "namespace" => object.namespace.as_deref(),
+        "name" => object.name.as_deref(),
+        "container" => object.container.as_deref(),
+    }
 }
 
 fn fix_value(fix: &Fix, pos: Option<&Positions>) -> Value {
-    json!({
-        "title": fix.title,
-        "applicability": match fix.applicability {
+    object! {
+        "title" => &fix.title,
+        "applicability" => match fix.applicability {
             Applicability::Safe => "safe",
             Applicability::Unsafe => "unsafe",
         },
-        "edits": fix.edits.iter().map(|e| edit_value(e, pos)).collect::<Vec<_>>(),
-    })
+        "edits" => fix.edits.iter().map(|e| edit_value(e, pos)).collect::<Vec<_>>(),
+    }
 }
 
 fn edit_value(edit: &Edit, pos: Option<&Positions>) -> Value {
-    let head = json!({ "content": edit.content });
+    let head = object! { "content" => &edit.content };
     match pos {
         Some(pos) => merge(head, pos.range(edit.range)),
         None => head,
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RuleOut<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: Severity,
-    enabled_by_default: bool,
-    summary: &'a str,
-    fixable: bool,
-    docs: &'a str,
+fn rule_value(rule: &crate::RuleInfo) -> Value {
+    object! {
+        "code" => rule.code,
+        "name" => rule.name,
+        "severity" => rule.severity,
+        "enabledByDefault" => rule.enabled_by_default,
+        "summary" => rule.summary,
+        "fixable" => rule.fixable,
+        "docs" => rule.docs,
+    }
 }
 
-fn rule_value(rule: &crate::RuleInfo) -> Value {
-    serde_json::to_value(RuleOut {
-        code: rule.code,
-        name: rule.name,
-        severity: rule.severity,
-        enabled_by_default: rule.enabled_by_default,
-        summary: rule.summary,
-        fixable: rule.fixable,
-        docs: rule.docs,
-    })
-    .unwrap_or(Value::Null)
+#[cfg(feature = "wasm")]
+fn files_value(files: &[SourceFile]) -> Vec<Value> {
+    files
+        .iter()
+        .map(|f| object! { "name" => &f.name, "text" => &f.text })
+        .collect()
+}
+
+impl From<Severity> for Value {
+    fn from(severity: Severity) -> Self {
+        Value::from(severity.as_str())
+    }
+}
+
+impl From<crate::FileKind> for Value {
+    fn from(kind: crate::FileKind) -> Self {
+        Value::from(match kind {
+            crate::FileKind::Manifest => "manifest",
+            crate::FileKind::Dockerfile => "dockerfile",
+        })
+    }
 }
 
 fn clip(text: &str, chars: usize) -> String {
     text.chars().take(chars).collect()
 }
 
+#[cfg(feature = "wasm")]
 /// The share fragment (`w=…`) for these files.
 pub fn encode_share(files: &[SourceFile]) -> String {
-    let payload = json!({
-        "files": files.iter().map(|f| json!({"name": f.name, "text": f.text})).collect::<Vec<_>>()
-    })
-    .to_string();
+    let payload = object! { "files" => files_value(files) }.to_string();
     let deflated = miniz_oxide::deflate::compress_to_vec(payload.as_bytes(), 9);
     format!("w={}", base64url_encode(&deflated))
 }
 
+#[cfg(feature = "wasm")]
 /// The files of a share fragment (`#w=…`, `w=…` or the bare payload).
 pub fn decode_share(fragment: &str) -> Result<Vec<SourceFile>, Error> {
     if fragment.len() > MAX_FRAGMENT_CHARS {
@@ -686,13 +700,15 @@ pub fn decode_share(fragment: &str) -> Result<Vec<SourceFile>, Error> {
         })?;
     let text = String::from_utf8(inflated)
         .map_err(|_| Error::new("the shared link is damaged (not UTF-8)"))?;
-    let value: Value = serde_json::from_str(&text)
+    let value = crate::json::parse(&text)
         .map_err(|_| Error::new("the shared link is damaged (not JSON)"))?;
     read_files(value.get("files"))
 }
 
+#[cfg(feature = "wasm")]
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+#[cfg(feature = "wasm")]
 /// Base64url without padding.
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
@@ -711,6 +727,7 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
+#[cfg(feature = "wasm")]
 /// Decodes base64url (also accepts the `+/` alphabet and `=` padding); `None` when malformed.
 pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
@@ -741,6 +758,7 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
 
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n  - name: api # é😀\n    image: ghcr.io/acme/api:1.0\n    resources:\n      limits: {memory: 400Mi}\n";
 
@@ -853,6 +871,7 @@ mod tests {
         assert!(unknown["error"].is_object());
     }
 
+    #[cfg(feature = "wasm")]
     #[test]
     fn share_round_trips_and_rejects_junk() {
         let files = vec![
@@ -871,6 +890,7 @@ mod tests {
         assert!(err.message.contains("MiB"), "{}", err.message);
     }
 
+    #[cfg(feature = "wasm")]
     #[test]
     fn base64url_round_trips() {
         for len in 0..20 {

@@ -5,8 +5,9 @@
 //   <pre><code class="language-yaml" data-shoal>…</code></pre>
 //
 // The only global it adds is the <shoal-check> custom element. The wasm engine
-// (shoal.wasm, next to this file) is fetched once, when the first block scrolls into view.
-// See docs/embed.md.
+// (shoal.wasm, next to this file) is fetched once, when the first block scrolls into view;
+// the rule docs (shoal-docs.json, next to it too: they are not in this wasm) when a reader
+// first opens "Why?". See docs/embed.md.
 import initCore, * as core from 'shoal-core';
 import { bind } from '../../js/api.js';
 import { renderInline, renderMarkdown } from './markdown.js';
@@ -14,6 +15,7 @@ import { CSS } from './styles.js';
 
 const TAG = 'shoal-check';
 const WASM_URL = new URL('./shoal.wasm', import.meta.url);
+const DOCS_URL = new URL('./shoal-docs.json', import.meta.url);
 const DEBOUNCE_MS = 250;
 const SEVERITY_RANK = { ok: 0, info: 1, warning: 2, error: 3 };
 
@@ -35,6 +37,35 @@ function loadEngine() {
     );
   }
   return enginePromise;
+}
+
+// The rule docs, `{version, rules: {CODE: markdown}}`, fetched once; after a failure the next
+// "Why?" tries again.
+let docsPromise = null;
+function loadDocs() {
+  if (!docsPromise) {
+    docsPromise = fetch(DOCS_URL).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
+    }).then((d) => d.rules);
+    docsPromise.catch(() => { docsPromise = null; });
+  }
+  return docsPromise;
+}
+
+const wellFormed = (t) => (typeof t.toWellFormed === 'function' ? t.toWellFormed() : t);
+
+/** The full app's share fragment for these files: `w=` + base64url(raw deflate(JSON
+ * {files: [{name, text}]})), the format web/src/share.rs reads, made with the browser's
+ * CompressionStream (the embed's wasm has no deflate). `null` where that is missing. */
+async function shareFragment(files) {
+  if (typeof CompressionStream !== 'function') return null;
+  const json = JSON.stringify({ files: files.map((f) => ({ name: wellFormed(f.name), text: wellFormed(f.text) })) });
+  const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `w=${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
 let sheet = null;
@@ -110,15 +141,23 @@ function scheduleCheck(block) {
   });
 }
 
+let shareRound = 0;
 function checkWorkspace(ws) {
   const files = ws.map((b, i) => ({ name: b.fileName(i), text: b.text }));
   const result = api.analyze(files);
-  const share = api.encodeShare(files);
-  const link = share.fragment ? `${appUrl().href.split('#')[0]}#${share.fragment}` : null;
   ws.forEach((block, i) => {
     if (result.error) block.showError(result.error.message);
-    else block.showFindings(result.findings.filter((f) => f.file === i), result, i, link);
+    else block.showFindings(result.findings.filter((f) => f.file === i), result, i);
   });
+  if (result.error) return;
+  // The link follows asynchronously; a newer check of the same blocks wins.
+  const round = ++shareRound;
+  ws.forEach((block) => { block.shareRound = round; });
+  shareFragment(files).then((fragment) => {
+    if (!fragment) return;
+    const link = `${appUrl().href.split('#')[0]}#${fragment}`;
+    for (const block of ws) if (block.shareRound === round) block.showLink(link);
+  }, () => {});
 }
 
 let observer = null;
@@ -259,17 +298,18 @@ class ShoalCheck extends HTMLElement {
     this.codeEl.replaceChildren(frag);
   }
 
-  showFindings(findings, result, index, link) {
+  showLink(link) {
+    this.openLink.href = link;
+    this.openLink.hidden = false;
+  }
+
+  showFindings(findings, result, index) {
     this.findings = findings;
     const kind = result.files[index]?.kind;
     if (!this.getAttribute('filename')) this.nameEl.textContent = kind === 'dockerfile' ? 'Dockerfile' : 'manifest';
     const worst = findings.reduce((w, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), 'ok');
     this.statusEl.className = `status ${worst === 'ok' ? 'ok' : worst}`;
     this.statusEl.textContent = findings.length === 0 ? 'no problems found' : `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
-    if (link) {
-      this.openLink.href = link;
-      this.openLink.hidden = false;
-    }
     if (!this.editing) this.renderCode();
     const items = findings.map((f) => this.renderFinding(f, result));
     if (!items.length) items.push(h('li', 'none', 'shoal found no problems in this snippet.'));
@@ -299,11 +339,24 @@ class ShoalCheck extends HTMLElement {
     details.addEventListener('toggle', () => {
       if (!details.open || details.dataset.loaded) return;
       details.dataset.loaded = '1';
+      details.querySelector('.doc')?.remove();
       const rule = api.explain(f.code);
       const doc = h('div', 'doc');
-      if (rule.error) doc.textContent = f.code === 'PARSE' ? 'The text could not be parsed; the message says where.' : rule.error.message;
-      else doc.append(renderMarkdown(rule.docs));
       details.append(doc);
+      if (rule.error) {
+        doc.textContent = f.code === 'PARSE' ? 'The text could not be parsed; the message says where.' : rule.error.message;
+        return;
+      }
+      doc.textContent = 'Loading the explanation…';
+      loadDocs().then((docs) => {
+        doc.textContent = '';
+        if (docs[f.code]) doc.append(renderMarkdown(docs[f.code]));
+        else doc.textContent = `No documentation for ${f.code}.`;
+      }, (e) => {
+        doc.textContent = `The explanation could not be loaded (${e && e.message ? e.message : e}); close and open “Why?” to try again.`;
+        delete details.dataset.loaded;
+        doc.classList.add('failed');
+      });
     });
     li.append(details);
     return li;

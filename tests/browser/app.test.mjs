@@ -36,7 +36,7 @@ test('paste a manifest: findings at the right lines, explanation, rule page', as
   const selection = await page.getByTestId('editor').evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
   assert.equal(selection, 'ghcr.io/acme/api:latest');
 
-  // The explanation renders the rule's docs.
+  // The explanation renders the rule's docs (loaded on first use from the app's own JSON file).
   await item.getByTestId('explain').click();
   const explanation = item.getByTestId('explanation');
   await explanation.getByRole('heading', { name: 'Why it matters' }).waitFor();
@@ -47,6 +47,7 @@ test('paste a manifest: findings at the right lines, explanation, rule page', as
   await page.getByTestId('rule-page').waitFor();
   assert.equal(await page.getByTestId('rule-page').getAttribute('data-code'), 'KS105');
   assert.match(page.url(), /#\/rules\/KS105$/);
+  await page.getByTestId('rule-page').getByRole('heading', { name: 'Why it matters' }).waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -76,6 +76,7 @@ test('the single file works from disk with the network blocked', async () => {
   try {
     const file = pathToFileURL(join(DIST, 'shoal.html')).href;
     const { page, errors } = await open(context, file);
+    await explainGo001(page);
     await fixGo001(page);
     // The analysis runs in a Blob worker (not on the page, the fallback).
     const workers = page.workers().map((w) => w.url());
@@ -95,6 +96,15 @@ test('the single file works from disk with the network blocked', async () => {
     await context.close();
   }
 });
+
+/** Pastes POD and opens GO001's explanation: the rule docs render (not loaded or cached yet). */
+async function explainGo001(page) {
+  await paste(page, POD);
+  const go001 = await waitForFinding(page, 'GO001');
+  await go001.getByTestId('explain').click();
+  await go001.getByRole('heading', { name: 'Why it matters' }).waitFor();
+  assert.ok((await go001.getByTestId('explanation').locator('pre code').count()) >= 2);
+}
 
 /** Waits until the service worker controls `page` and its cache holds the version. */
 async function installed(page, version) {
@@ -119,6 +129,12 @@ test('the hosted app reloads and analyses offline after a first visit', async ()
     await context.setOffline(true);
     await site.stop();
     await page.reload();
+    await page.getByTestId('editor').waitFor();
+    // The docs were never fetched by the page online: the service worker cached them at install.
+    await explainGo001(page);
+    await page.goto(`${site.url}#/rules/KS105`);
+    await page.getByTestId('rule-page').getByRole('heading', { name: 'Why it matters' }).waitFor();
+    await page.goto(`${site.url}#/`);
     await page.getByTestId('editor').waitFor();
     await fixGo001(page);
     assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e)), []);
@@ -189,6 +205,28 @@ test('a new version replaces the old one: no mix, old cache deleted', async () =
     await page.reload();
     await page.getByTestId('editor').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.build), 'v2');
+  } finally {
+    await context.close();
+    await site.stop();
+  }
+});
+
+test('rule docs that cannot be loaded show an error, and load on the next try', async () => {
+  const site = await host(DIST);
+  const context = await chromium.launchPersistentContext(temp('chromium'), {
+    executablePath: CHROMIUM, headless: true, args: FLAGS, serviceWorkers: 'block',
+  });
+  try {
+    await context.route('**/rule-docs-*.json', (route) => route.abort());
+    const { page } = await open(context, site.url);
+    await paste(page, POD);
+    const go001 = await waitForFinding(page, 'GO001');
+    await go001.getByTestId('explain').click();
+    await go001.getByTestId('docs-error').waitFor();
+    await go001.getByTestId('explain').click();
+    await context.unroute('**/rule-docs-*.json');
+    await go001.getByTestId('explain').click();
+    await go001.getByRole('heading', { name: 'Why it matters' }).waitFor();
   } finally {
     await context.close();
     await site.stop();

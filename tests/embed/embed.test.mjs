@@ -146,16 +146,23 @@ test('demo page: blocks upgraded under a strict CSP and hostile CSS, findings on
       assert.ok(s.boxHeight > 100, `box height ${s.boxHeight}`);
     }
 
-    // "Open in shoal" carries the workspace in the fragment.
-    assert.ok(deploy.open.startsWith(`${server.origin}/#w=`), deploy.open);
+    // "Open in shoal" carries the workspace in the fragment: made with CompressionStream just
+    // after the findings, in the format the app (and the package's decodeShare) reads.
+    const open = await until(async () => (await blockState(page, 'billing/deploy.yaml')).open, 5000, 'the link');
+    assert.ok(open.startsWith(`${server.origin}/#w=`), open);
+    const { decodeShare } = await import(new URL('pkg/node.js', `file://${DIST}/`));
+    const shared = decodeShare(new URL(open).hash);
+    assert.equal(shared.files?.find((f) => f.name === 'billing/deploy.yaml')?.text.includes('kind:'), true, JSON.stringify(shared).slice(0, 200));
 
-    // The explanation renders the rule docs as DOM.
+    // The explanation renders the rule docs as DOM; they are not in the wasm but fetched, once,
+    // from shoal-docs.json next to the script (the same origin).
+    assert.equal(log.requests.filter((u) => u.endsWith('/shoal-docs.json')).length, 0, 'no docs before "Why?"');
     const doc = await page.evaluate(async () => {
       const block = [...document.querySelectorAll('shoal-check')].find((b) => b.getAttribute('filename') === 'payments/deploy.yaml');
       const li = block.shadowRoot.querySelector('.finding[data-code="GO001"]');
       const details = li.querySelector('details');
       details.querySelector('summary').click();
-      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 150 && !details.querySelector('.doc .md-h'); i++) await new Promise((r) => setTimeout(r, 100));
       const docEl = details.querySelector('.doc');
       return {
         open: details.open,
@@ -176,9 +183,10 @@ test('demo page: blocks upgraded under a strict CSP and hostile CSS, findings on
       assert.ok(u.startsWith(server.origin), `request to another origin: ${u}`);
       return new URL(u).pathname;
     });
-    const allowed = new Set(['/embed/demo/', '/embed/demo/demo.css', '/hostile.css', '/embed/shoal-embed.js', '/embed/shoal.wasm', '/favicon.ico']);
+    const allowed = new Set(['/embed/demo/', '/embed/demo/demo.css', '/hostile.css', '/embed/shoal-embed.js', '/embed/shoal.wasm', '/embed/shoal-docs.json', '/favicon.ico']);
     for (const p of paths) assert.ok(allowed.has(p), `unexpected request ${p}`);
     assert.equal(paths.filter((p) => p.endsWith('.wasm')).length, 1, 'the wasm is fetched once');
+    assert.equal(paths.filter((p) => p === '/embed/shoal-docs.json').length, 1, 'the docs are fetched once');
     const { violations, added } = await page.evaluate(() => ({
       violations: window.__shoalTest.violations,
       added: Object.keys(window).filter((k) => !window.__shoalTest.before.includes(k)),

@@ -14,7 +14,7 @@ use crate::components::settings::Settings;
 use crate::components::tabs::{TabInfo, Tabs};
 use crate::components::toolbar::{Export, Toolbar};
 use crate::model::{FileDoc, RuleChoice};
-use crate::services::{analyzer::Analyzer, export, files, location, storage};
+use crate::services::{analyzer::Analyzer, docs as rule_docs, export, files, location, storage};
 use crate::share::{self, parse_fragment, Route, SharedWorkspace};
 use crate::state::{Action, State};
 
@@ -189,11 +189,21 @@ pub fn App(props: &AppProps) -> Html {
                     &export::to_json(&docs, findings),
                     "application/json",
                 ),
-                Export::Sarif => files::download(
-                    "shoal.sarif",
-                    &export::to_sarif(&docs, findings),
-                    "application/sarif+json",
-                ),
+                Export::Sarif => {
+                    // With the rules' docs as help: loaded first if this is their first use.
+                    let findings = state.report.clone();
+                    rule_docs::with_docs(move |status| {
+                        let loaded = match &status {
+                            rule_docs::Status::Ready(all) => Some(&**all),
+                            _ => None,
+                        };
+                        files::download(
+                            "shoal.sarif",
+                            &export::to_sarif(&docs, &findings.findings, loaded),
+                            "application/sarif+json",
+                        );
+                    });
+                }
                 Export::Markdown => files::download(
                     "shoal-findings.md",
                     &export::to_markdown(&docs, findings),

@@ -17,7 +17,7 @@ pub(crate) fn parse_string_array(text: &str) -> Result<Vec<(String, Range<usize>
     match parse_strict(text) {
         Some(v) => Ok(v),
         None => {
-            if serde_json::from_str::<Vec<serde_json::Value>>(text).is_ok() {
+            if matches!(crate::json::parse(text), Ok(crate::json::Value::Array(_))) {
                 Err(JsonError::NotStrings)
             } else {
                 Err(JsonError::Syntax)

@@ -5,6 +5,25 @@
 //! A rule file holds a `static META: RuleMeta` (code, name, severity, docs), a unit struct that
 //! implements [`Rule`], and its tests.
 
+/// A rule's Markdown documentation, written in its file as `docs: rule_docs!(r#"..."#)`: the
+/// text with the `docs` cargo feature (on by default: the CLI, the tests, `shoal explain`), `""`
+/// without it. The wasm builds of the web app and the docs embed leave it out and load the docs
+/// as a separate JSON asset (`crate/examples/docs_json.rs`, see docs/web.md "Rule docs").
+#[cfg(feature = "docs")]
+macro_rules! rule_docs {
+    ($text:literal) => {
+        $text
+    };
+}
+
+/// Without the `docs` feature: every rule's documentation is `""` (see above).
+#[cfg(not(feature = "docs"))]
+macro_rules! rule_docs {
+    ($text:literal) => {
+        ""
+    };
+}
+
 pub mod cross;
 pub mod docker;
 pub mod go;

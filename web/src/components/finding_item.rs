@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use shoal::Severity;
 
-use super::markdown::Markdown;
+use super::markdown::RuleDocs;
 use crate::model::UiFinding;
 use crate::share::Route;
 
@@ -79,10 +79,6 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
     }
     let f = &props.finding;
     let index = props.index;
-    let docs = props
-        .expanded
-        .then(|| shoal::explain(&f.code).map(|r| r.docs))
-        .flatten();
     let details_id = format!("finding-details-{:x}", props.uid);
     html! {
         <li ref={item} class={classes!("finding", f.severity.as_str(), props.selected.then_some("selected"))}
@@ -114,9 +110,7 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
             if props.expanded {
                 <div class="details" id={details_id} data-testid="explanation">
                     <p class="help"><strong>{ "What to do: " }</strong>{ f.help.clone() }</p>
-                    if let Some(docs) = docs {
-                        <Markdown source={docs} shift={1} />
-                    }
+                    <RuleDocs code={f.code.clone()} shift={1} />
                 </div>
             }
         </li>

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::markdown::{parse, Block, Inline};
+use crate::services::docs::{self, Status};
 
 #[derive(Properties, PartialEq)]
 pub struct MarkdownProps {
@@ -17,6 +18,50 @@ pub struct MarkdownProps {
 pub fn Markdown(props: &MarkdownProps) -> Html {
     let blocks = use_memo(props.source.clone(), |source| parse(source));
     html! { <div class="doc">{ for blocks.iter().map(|b| block(b, props.shift)) }</div> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RuleDocsProps {
+    /// The rule's code, e.g. `GO001`.
+    pub code: AttrValue,
+    /// As [`MarkdownProps::shift`].
+    #[prop_or(0)]
+    pub shift: u8,
+}
+
+/// A rule's docs, loaded on first use ([`docs`]): a short "loading" line until they are, an
+/// error line if they cannot be.
+#[function_component]
+pub fn RuleDocs(props: &RuleDocsProps) -> Html {
+    // After a failed load, this (re)opened view tries again: "loading" until it is known.
+    let status = use_state(|| match docs::current() {
+        Status::Failed => Status::Loading,
+        known => known,
+    });
+    {
+        let status = status.clone();
+        use_effect_with((), move |_| {
+            if !matches!(*status, Status::Ready(_)) {
+                docs::with_docs(move |loaded| status.set(loaded));
+            }
+        });
+    }
+    match &*status {
+        Status::Loading => html! {
+            <p class="doc-status" data-testid="docs-loading" aria-live="polite">{ "Loading the explanation…" }</p>
+        },
+        Status::Failed => html! {
+            <p class="doc-status" data-testid="docs-error" role="alert">
+                { "The rule documentation could not be loaded. Check the connection and open it again." }
+            </p>
+        },
+        Status::Ready(all) => match all.get(props.code.as_str()) {
+            Some(source) => {
+                html! { <Markdown source={AttrValue::from(source.clone())} shift={props.shift} /> }
+            }
+            None => html! { <p class="doc-status">{ "No documentation for this rule." }</p> },
+        },
+    }
 }
 
 fn block(block: &Block, shift: u8) -> Html {

@@ -1,11 +1,12 @@
-//! The rules: a list of every rule with its settings, and a page per rule from its docs.
+//! The rules: a list of every rule with its settings, and a page per rule from its docs
+//! (loaded on first use, see [`crate::services::docs`]).
 
 use shoal::{RuleInfo, Severity};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::markdown::Markdown;
+use super::markdown::RuleDocs;
 use crate::model::{RuleChoice, Settings};
 use crate::share::Route;
 
@@ -70,7 +71,7 @@ fn rule_page(
                 <label>{ "Severity " }{ severity_select(rule, settings, on_change) }</label>
                 <span>{ if rule.fixable { "Has an automatic fix" } else { "Advice only (no automatic fix)" } }</span>
             </div>
-            <Markdown source={rule.docs} shift={0} />
+            <RuleDocs code={rule.code} shift={0} />
         </main>
     }
 }

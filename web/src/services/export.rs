@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 use shoal::{ColumnEncoding, LineIndex, Severity};
 
+use super::docs::Docs;
 use crate::model::{FileDoc, UiFinding};
 
 /// JSON in the CLI's shape (`{"version": 1, "findings": [...]}`).
@@ -43,8 +44,10 @@ pub fn to_json(files: &[FileDoc], findings: &[UiFinding]) -> String {
     pretty(&json!({ "version": 1, "findings": findings }))
 }
 
-/// SARIF 2.1.0, one run, rules listed with the findings that use them.
-pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding]) -> String {
+/// SARIF 2.1.0, one run, rules listed with the findings that use them. Each rule's `help` is its
+/// Markdown docs from `docs` (the app loads them first, [`super::docs`]); without them, or for a
+/// rule they lack, its summary.
+pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding], docs: Option<&Docs>) -> String {
     let indexes = Indexes::new(files);
     let mut rule_ids: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     rule_ids.sort_unstable();
@@ -53,13 +56,17 @@ pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding]) -> String {
         .iter()
         .map(|code| {
             let info = shoal::explain(code);
+            let summary = info.map_or("", |i| i.summary);
+            let help = docs
+                .and_then(|d| d.get(*code))
+                .map_or(summary, String::as_str);
             let name = findings.iter().find(|f| f.code == *code).map(|f| f.name.clone());
             json!({
                 "id": code,
                 "name": name,
-                "shortDescription": { "text": info.map_or("", |i| i.summary) },
-                "fullDescription": { "text": info.map_or("", |i| i.summary) },
-                "help": { "text": info.map_or("", |i| i.docs), "markdown": info.map_or("", |i| i.docs) },
+                "shortDescription": { "text": summary },
+                "fullDescription": { "text": summary },
+                "help": { "text": help, "markdown": help },
                 "defaultConfiguration": { "level": level(info.map_or(Severity::Error, |i| i.severity)) },
             })
         })
@@ -256,10 +263,21 @@ mod tests {
     #[test]
     fn sarif_lists_rules_results_and_fixes() {
         let (files, findings) = sample();
-        let value: Value = serde_json::from_str(&to_sarif(&files, &findings)).unwrap();
+        let docs = Docs::from([("KS105".to_string(), "## What it does\n".to_string())]);
+        let value: Value = serde_json::from_str(&to_sarif(&files, &findings, Some(&docs))).unwrap();
         assert_eq!(value["version"], "2.1.0");
         let run = &value["runs"][0];
         assert_eq!(run["tool"]["driver"]["rules"][0]["id"], "KS105");
+        assert_eq!(
+            run["tool"]["driver"]["rules"][0]["help"]["markdown"],
+            "## What it does\n"
+        );
+        let without: Value = serde_json::from_str(&to_sarif(&files, &findings, None)).unwrap();
+        let summary = shoal::explain("KS105").unwrap().summary;
+        assert_eq!(
+            without["runs"][0]["tool"]["driver"]["rules"][0]["help"]["text"],
+            summary
+        );
         assert_eq!(run["columnKind"], "utf16CodeUnits");
         let result = &run["results"][0];
         assert_eq!(result["level"], "warning");

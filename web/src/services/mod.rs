@@ -1,7 +1,8 @@
-//! Browser-only code (the analysis worker, storage, the URL, files and the clipboard) and the
-//! exporters. Only `export` is plain Rust; the rest call browser APIs.
+//! Browser-only code (the analysis worker, the rule docs, storage, the URL, files and the
+//! clipboard) and the exporters. Only `export` is plain Rust; the rest call browser APIs.
 
 pub mod analyzer;
+pub mod docs;
 pub mod export;
 pub mod files;
 pub mod location;

@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "runAsNonRoot without runAsUser while the paired image runs as root or as a user name",
     help: "set securityContext.runAsUser to a numeric non-root UID (e.g. 65532), or USER <uid> in the Dockerfile",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container that must run as non-root (`securityContext.runAsNonRoot: true`, on the
 container or inherited from the pod) without a `runAsUser` at either level, when the paired
@@ -116,7 +116,7 @@ the image was built for, which may not own the files the program reads or writes
 - Docker: [Dockerfile reference — USER](https://docs.docker.com/reference/dockerfile/#user)
 - Distroless: [Running as non-root](https://github.com/GoogleContainerTools/distroless#how-do-i-use-distroless-images)
 - Peers: kube-score `container-security-context-user-group-id`, kube-linter `run-as-non-root`, Polaris `runAsRootAllowed`, hadolint `DL3002`
-"#,
+"#),
 };
 
 /// The UID the fix writes when the image has no numeric user (distroless' `nonroot`).

@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "exec hook or probe runs a shell tool that the paired static image does not contain",
     help: "use the native `sleep` action, an httpGet/grpc/tcpSocket probe, or a binary shipped in the image",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports an `exec` lifecycle hook (`preStop`, `postStart`) or an `exec` probe (`livenessProbe`,
 `readinessProbe`, `startupProbe`) whose command starts with a shell, busybox or coreutils tool
@@ -110,7 +110,7 @@ image (beta and on by default since Kubernetes 1.30). Probes are left to you: pr
 - Kubernetes: [Configure liveness, readiness and startup probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)
 - Kubernetes: [Pod termination](https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination)
 - Distroless: [GoogleContainerTools/distroless — debug images](https://github.com/GoogleContainerTools/distroless#debug-images)
-"#,
+"#),
 };
 
 /// Commands that come from a shell, busybox, coreutils or a download tool: none of them is in a

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "None of the container's ports is a port the paired Dockerfile exposes",
     help: "make containerPort match the port the program listens on (and EXPOSE it)",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container whose `ports[].containerPort` values have nothing in common with the ports
 its paired Dockerfile `EXPOSE`s. It stays silent when the Dockerfile exposes nothing or the
@@ -100,7 +101,8 @@ side that is stale.
 - Kubernetes: [Container ports (ContainerPort API reference)](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports)
 - Kubernetes: [Service — defining a Service and targetPort](https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service)
 - Docker: [Dockerfile reference — EXPOSE](https://docs.docker.com/reference/dockerfile/#expose)
-"#,
+"#
+    ),
 };
 
 /// A `containerPort` value: a YAML integer, or a string of digits.

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Go binary built with cgo enabled ships on a base image without a matching C library",
     help: "build with `CGO_ENABLED=0` to get a static binary",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Finds a `go build` / `go install` whose binary ends up in the final stage (the final stage
 copies it with `COPY --from=<stage>`, or is built on top of that stage) when the final stage runs
@@ -97,7 +98,8 @@ needs cgo (for example `mattn/go-sqlite3`) still compiles without cgo but fails 
 - Go: [net package — name resolution with and without cgo](https://pkg.go.dev/net#hdr-Name_Resolution)
 - Docker: [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
 - Distroless: [static vs base images](https://github.com/GoogleContainerTools/distroless/blob/main/base/README.md)
-"#,
+"#
+    ),
 };
 
 impl Rule for CgoNotDisabled {

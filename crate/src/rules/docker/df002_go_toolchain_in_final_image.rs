@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The final image is a `golang` image that ships the whole Go toolchain",
     help: "build in a `golang` stage and copy only the binary into a small final stage",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Dockerfile whose final stage (the last `FROM`, following `FROM <stage>` chains to the
 external image) is an official `golang:*` image.
@@ -58,7 +59,8 @@ ENTRYPOINT ["/api"]
 - Docker: [Building best practices — use multi-stage builds](https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds)
 - Go: [Official golang image](https://hub.docker.com/_/golang)
 - Distroless: [GoogleContainerTools/distroless](https://github.com/GoogleContainerTools/distroless)
-"#,
+"#
+    ),
 };
 
 impl Rule for GoToolchainInFinalImage {

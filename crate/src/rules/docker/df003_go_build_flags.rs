@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "`go build` without `-trimpath` or without `-ldflags=\"-s -w\"`",
     help: "build release binaries with `-trimpath -ldflags=\"-s -w\"`",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Looks at each `go build` / `go install` whose binary reaches the final stage and reports it when
 it lacks `-trimpath`, or lacks linker flags that strip the symbol table and DWARF data
@@ -67,7 +68,8 @@ ENTRYPOINT ["/api"]
 - Go: [`go tool link` — `-s` and `-w`](https://pkg.go.dev/cmd/link)
 - Go: [Go 1.22 release notes — `-s` implies `-w`](https://go.dev/doc/go1.22#linker)
 - Go: [Environment variables — `GOFLAGS`](https://pkg.go.dev/cmd/go#hdr-Environment_variables)
-"#,
+"#
+    ),
 };
 
 /// Whether `-s` alone also drops DWARF (Go 1.22+) for this build.

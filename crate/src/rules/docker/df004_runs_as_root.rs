@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The final image runs as root",
     help: "add `USER 65532:65532` (a numeric, non-root UID:GID) before `ENTRYPOINT`",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports the final stage (following `FROM <stage>` chains) when no `USER` is set, or when the
 last `USER` is `root` or `0`. It is reported at the final `FROM` when there is no `USER`, and at
@@ -80,7 +81,8 @@ and listen on a high port.
 - Kubernetes: [Configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
 - Distroless: [nonroot images](https://github.com/GoogleContainerTools/distroless#what-images-are-available)
 - Peers: hadolint `DL3002` (last USER should not be root), kube-score `container-security-context-user-group-id`, Polaris `runAsRootAllowed`
-"#,
+"#
+    ),
 };
 
 /// Base images whose default user is already non-root.

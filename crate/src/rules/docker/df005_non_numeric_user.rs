@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The final `USER` is a name instead of a numeric UID",
     help: "use a numeric `USER UID:GID`, e.g. `USER 65532:65532`",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports the final image's last `USER` when it names a user (`USER app`, `USER nonroot`) instead
 of giving a numeric UID. It is an **error** when the final stage is `FROM scratch` and no
@@ -70,7 +71,8 @@ ENTRYPOINT ["/api"]
 - Kubernetes: [Pod Security Standards — restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
 - Docker: [Dockerfile reference — USER](https://docs.docker.com/reference/dockerfile/#user)
 - Peers: kube-score `container-security-context-user-group-id`, Polaris `runAsRootAllowed`
-"#,
+"#
+    ),
 };
 
 /// Whether the final stage (or a stage it builds on) copies `/etc/passwd` in.

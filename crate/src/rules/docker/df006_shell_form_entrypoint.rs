@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The final image's `ENTRYPOINT` (or `CMD`) is in shell form",
     help: "use the JSON exec form: `ENTRYPOINT [\"/app\", \"--flag\"]`",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Looks at the instruction that starts the final image: its last `ENTRYPOINT` (the final stage's
 own, else one inherited through `FROM <stage>`), or its last `CMD` when there is no
@@ -82,7 +83,8 @@ that fix is marked unsafe.
 - Kubernetes: [Pod lifecycle — termination of pods](https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination)
 - Go: [os/signal — handling SIGTERM](https://pkg.go.dev/os/signal)
 - Peers: hadolint `DL3025` (use JSON notation for CMD and ENTRYPOINT)
-"#,
+"#
+    ),
 };
 
 /// The instruction that starts the final image: last ENTRYPOINT, else last CMD.
@@ -123,10 +125,7 @@ fn exec_form(inst: &Instruction) -> Option<String> {
     if first.contains('=') || first.starts_with('-') {
         return None;
     }
-    let json: Vec<String> = values
-        .iter()
-        .map(|v| serde_json::to_string(v).ok())
-        .collect::<Option<_>>()?;
+    let json: Vec<String> = values.iter().map(|v| crate::json::string(v)).collect();
     Some(format!("[{}]", json.join(", ")))
 }
 

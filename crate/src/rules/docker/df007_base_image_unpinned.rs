@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "`FROM` image without a tag or with `:latest`",
     help: "pin the base image to a version tag (and ideally a digest)",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports every `FROM` whose image has no tag and no digest, or the tag `latest`, after global
 `ARG`s are substituted (`ARG BASE=alpine` / `FROM ${BASE}` is reported; `ARG GO=1.22` /
@@ -64,7 +65,8 @@ ENTRYPOINT ["/api"]
 - Docker: [Building best practices — pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
 - Docker: [Dockerfile reference — FROM](https://docs.docker.com/reference/dockerfile/#from)
 - Peers: hadolint `DL3006` (always tag the image explicitly) and `DL3007` (using latest is prone to errors)
-"#,
+"#
+    ),
 };
 
 impl Rule for BaseImageUnpinned {

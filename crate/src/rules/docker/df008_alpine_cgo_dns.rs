@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Go binary with cgo on an Alpine final image can resolve names through musl",
     help: "build with `CGO_ENABLED=0` (or `-tags netgo`), or set `GODEBUG=netdns=go`",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports the final `FROM` when the final stage runs on Alpine (`alpine:*`, `golang:*-alpine`, or
 any image tagged `*alpine*`) and a Go binary that reaches it is built with cgo on: no
@@ -72,7 +73,8 @@ ENTRYPOINT ["/usr/local/bin/api"]
 - Kubernetes: [DNS for Services and Pods — `ndots` and search lists](https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-dns-config)
 - musl: [Functional differences from glibc — name resolver](https://wiki.musl-libc.org/functional-differences-from-glibc.html#Name-Resolver/DNS)
 - Alpine: [Docker image notes](https://hub.docker.com/_/alpine)
-"#,
+"#
+    ),
 };
 
 impl Rule for AlpineCgoDns {

@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The final image is `scratch` and no CA certificates are copied into it",
     help: "copy /etc/ssl/certs/ca-certificates.crt from the build stage",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports the final `FROM` when the final stage is built on `scratch` (directly or through
 `FROM <stage>`) and no `COPY`/`ADD` into it brings CA certificates: nothing mentioning
@@ -73,7 +74,8 @@ ENTRYPOINT ["/api"]
 - Go: [`golang.org/x/crypto/x509roots/fallback`](https://pkg.go.dev/golang.org/x/crypto/x509roots/fallback)
 - Docker: [Create a minimal base image using scratch](https://docs.docker.com/build/building/base-images/#create-a-minimal-base-image-using-scratch)
 - Distroless: [GoogleContainerTools/distroless](https://github.com/GoogleContainerTools/distroless) (static and base images include CA certificates)
-"#,
+"#
+    ),
 };
 
 /// A COPY/ADD word that brings CA certificates.

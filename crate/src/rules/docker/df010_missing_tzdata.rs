@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The final image on scratch or Alpine has no time zone database",
     help: "build with `-tags timetzdata`, or copy/install tzdata into the final image",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports the final `FROM` when the final stage is built on `scratch` or Alpine and nothing
 provides time zone data:
@@ -85,7 +86,8 @@ Other ways out: `RUN apk add --no-cache tzdata` on Alpine, or
 - Go: [`time.LoadLocation`](https://pkg.go.dev/time#LoadLocation)
 - Go: [`time/tzdata`](https://pkg.go.dev/time/tzdata)
 - Alpine: [Setting the timezone](https://wiki.alpinelinux.org/wiki/Setting_the_timezone)
-"#,
+"#
+    ),
 };
 
 impl Rule for MissingTzdata {

@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The whole build context is copied before the Go modules are downloaded",
     help: "copy `go.mod` and `go.sum` first, run `go mod download`, then copy the sources",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 In a stage that runs `go build` or `go install` (its parent stages included), reports the first
 whole-context copy (`COPY . .`, `COPY ./ /src`, `ADD . .`) that comes before the build when the
@@ -80,7 +81,8 @@ ENTRYPOINT ["/api"]
 - Docker: [Optimize cache usage in builds — order your layers](https://docs.docker.com/build/cache/optimize/#order-your-layers)
 - Docker: [Go language guide — build images](https://docs.docker.com/guides/golang/build-images/)
 - Go: [`go mod download`](https://go.dev/ref/mod#go-mod-download)
-"#,
+"#
+    ),
 };
 
 /// Source words of a COPY/ADD (all words but the destination), `None` for other instructions,

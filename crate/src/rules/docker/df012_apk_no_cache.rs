@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "`apk add` without `--no-cache` leaves the package index in the image layer",
     help: "use `apk add --no-cache …`",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a `RUN` whose `apk add` has no `--no-cache` flag, unless the same `RUN` deletes
 `/var/cache/apk` afterwards or mounts a BuildKit cache on `/var/cache/apk` (or `/etc/apk/cache`).
@@ -80,7 +81,8 @@ keeping continuation lines, comments and heredoc bodies as they are.
 - Docker: [Building best practices — RUN](https://docs.docker.com/build/building/best-practices/#run)
 - Docker: [Cache mounts](https://docs.docker.com/build/cache/optimize/#use-cache-mounts)
 - Peers: hadolint `DL3019`
-"#,
+"#
+    ),
 };
 
 impl Rule for ApkNoCache {

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The binary is compressed with UPX",
     help: "drop UPX; strip with `-ldflags=\"-s -w\"` instead",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a `RUN` that invokes `upx` to pack a file (shell form, exec form or a heredoc script).
 Running `upx -d` (unpack), `upx -t` (test), `upx -l` (list) or `upx --version` is not reported,
@@ -75,7 +76,8 @@ ENTRYPOINT ["/api"]
 - Go: [`go version -m` and `debug/buildinfo`](https://pkg.go.dev/debug/buildinfo)
 - Go: [Command link flags `-s` and `-w`](https://pkg.go.dev/cmd/link)
 - Kubernetes: [Resource management — memory limits](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)
-"#,
+"#
+    ),
 };
 
 /// `upx` options that do not pack anything.

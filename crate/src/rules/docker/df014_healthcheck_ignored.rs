@@ -14,7 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "`HEALTHCHECK` has no effect on Kubernetes",
     help: "declare liveness/readiness probes in the pod spec instead",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports every `HEALTHCHECK` instruction except `HEALTHCHECK NONE`.
 
@@ -90,7 +91,8 @@ spec:
 - Kubernetes: [Container probes](https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes)
 - Peers: hadolint `DL3057` asks for the opposite (a missing `HEALTHCHECK`); for images that
   only run on Kubernetes that advice does not apply
-"#,
+"#
+    ),
 };
 
 impl Rule for HealthcheckIgnored {

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The builder's Go version predates GOMEMLIMIT or container-aware GOMAXPROCS",
     help: "build with golang:1.25 or newer",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports the image of a `FROM golang:<version>` build stage whose Go version is older than 1.25,
 in two steps:
@@ -85,7 +86,8 @@ ENTRYPOINT ["/api"]
 - Go: [Go 1.25 release notes — container-aware GOMAXPROCS](https://go.dev/doc/go1.25#runtime)
 - Go: [Go toolchains and `GOTOOLCHAIN`](https://go.dev/doc/toolchain)
 - Kubernetes: [CPU limits and the CFS quota](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#how-pods-with-resource-limits-are-run)
-"#,
+"#
+    ),
 };
 
 /// The newest Go version a `GOTOOLCHAIN=goX.Y[.Z][+auto|+path]` in the stage asks for.

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Dockerfile has a syntax error or an exec form that is not valid JSON",
     help: "fix the syntax; `docker build` rejects or misreads this line",
     fix: FixAvailability::None,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports every syntax problem the Dockerfile parser finds, one finding each: an empty Dockerfile,
 an unknown instruction (with the likely intended one, or a hint about a missing line
@@ -73,7 +74,8 @@ ENTRYPOINT ["/api"]
 - Docker: [Shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
 - Docker: [Here-documents](https://docs.docker.com/reference/dockerfile/#here-documents)
 - Peers: hadolint reports parse errors (`DL1000`); Docker build checks `JSONArgsRecommended`
-"#,
+"#
+    ),
 };
 
 /// Edit distance with adjacent transpositions (optimal string alignment).

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Go container has a memory limit but no GOMEMLIMIT",
     help: "pass the limit to the Go runtime: env GOMEMLIMIT from resourceFieldRef limits.memory",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Go container that sets `resources.limits.memory` but gives the Go runtime no
 `GOMEMLIMIT` environment variable (neither a literal `value` nor a `valueFrom`, nor through an
@@ -100,7 +101,8 @@ checked files: the variable may already come from there, and an `env` item would
 - Go: [runtime package — environment variables](https://pkg.go.dev/runtime#hdr-Environment_Variables)
 - Kubernetes: [Expose container information through environment variables (Downward API)](https://kubernetes.io/docs/tasks/inject-data-application/environment-variable-expose-pod-information/)
 - Kubernetes: [Resource management for pods and containers](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)
-"#,
+"#
+    ),
 };
 
 impl Rule for GomemlimitMissing {

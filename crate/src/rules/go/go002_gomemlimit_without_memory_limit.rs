@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "GOMEMLIMIT comes from limits.memory but the container sets no memory limit",
     help: "set resources.limits.memory, or give GOMEMLIMIT a literal value",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Go container whose `GOMEMLIMIT` is read with the Downward API
 (`valueFrom.resourceFieldRef` with `resource: limits.memory`) while the container it reads from
@@ -91,7 +92,8 @@ container).
 - Kubernetes: [Expose container information through environment variables — resource fields](https://kubernetes.io/docs/tasks/inject-data-application/environment-variable-expose-pod-information/)
 - Kubernetes: [Downward API — fallback information for resource limits](https://kubernetes.io/docs/concepts/workloads/pods/downward-api/#fallback-information-for-resource-limits)
 - Go: [A Guide to the Go Garbage Collector — Memory limit](https://go.dev/doc/gc-guide#Memory_limit)
-"#,
+"#
+    ),
 };
 
 impl Rule for GomemlimitWithoutMemoryLimit {

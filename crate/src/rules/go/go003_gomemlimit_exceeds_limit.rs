@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Literal GOMEMLIMIT is not below the container's memory limit",
     help: "set GOMEMLIMIT to about 90% of limits.memory",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Go container whose `GOMEMLIMIT` is a literal value (`value: 1GiB`) that is larger
 than its `resources.limits.memory` (error), or equal to it, leaving no headroom (warning).
@@ -87,7 +88,8 @@ keeping the value's quotes. Mind the units: `GOMEMLIMIT` takes `MiB`, not Kubern
 - Go: [A Guide to the Go Garbage Collector — Memory limit](https://go.dev/doc/gc-guide#Memory_limit)
 - Go: [runtime/debug.SetMemoryLimit](https://pkg.go.dev/runtime/debug#SetMemoryLimit)
 - Kubernetes: [Resource management for pods and containers](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)
-"#,
+"#
+    ),
 };
 
 impl Rule for GomemlimitExceedsLimit {

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
         "Go container has a CPU limit but no GOMAXPROCS and a Go version that ignores the limit",
     help: "set env GOMAXPROCS from resourceFieldRef limits.cpu, or build with Go 1.25 or later",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Go container that sets `resources.limits.cpu` but no `GOMAXPROCS` environment
 variable, when the service is built with a Go version older than 1.25 (warning). The Go version
@@ -101,7 +102,8 @@ checked files: the variable may already come from there, and an `env` item would
 - Go: [runtime package — GOMAXPROCS](https://pkg.go.dev/runtime#GOMAXPROCS)
 - Kubernetes: [Expose container information through environment variables](https://kubernetes.io/docs/tasks/inject-data-application/environment-variable-expose-pod-information/)
 - Kubernetes: [CPU resource units and limits](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#how-pods-with-resource-limits-are-run)
-"#,
+"#
+    ),
 };
 
 impl Rule for GomaxprocsCpuLimit {

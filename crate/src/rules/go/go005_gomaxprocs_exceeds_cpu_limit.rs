@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Literal GOMAXPROCS is larger than the container's CPU limit in whole cores",
     help: "set GOMAXPROCS to ceil(limits.cpu), or read it from resourceFieldRef limits.cpu",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Go container whose `GOMAXPROCS` is a literal number (`value: "8"`, quoted or not)
 greater than its CPU limit rounded up to whole cores (`ceil(limits.cpu)`: `500m` → 1,
@@ -84,7 +85,8 @@ when the limit changes.
 - Go: [runtime package — GOMAXPROCS](https://pkg.go.dev/runtime#GOMAXPROCS)
 - Go: [Container-aware GOMAXPROCS (Go blog)](https://go.dev/blog/container-aware-gomaxprocs)
 - Kubernetes: [How pods with resource limits are run](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#how-pods-with-resource-limits-are-run)
-"#,
+"#
+    ),
 };
 
 impl Rule for GomaxprocsExceedsCpuLimit {

@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "GOGC=off without GOMEMLIMIT turns the garbage collector off entirely",
     help: "keep GOGC=off only together with GOMEMLIMIT (e.g. from limits.memory)",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Go container that sets `GOGC=off` (or a negative `GOGC`) in its `env` without any
 `GOMEMLIMIT` (neither a value, a `valueFrom`, an `envFrom` source found among the files, nor an
@@ -82,7 +83,8 @@ from `resourceFieldRef: {resource: limits.memory}`), or remove `GOGC=off`.
 - Go: [A Guide to the Go Garbage Collector — GOGC and the memory limit](https://go.dev/doc/gc-guide#Memory_limit)
 - Go: [runtime package — environment variables](https://pkg.go.dev/runtime#hdr-Environment_Variables)
 - Go: [runtime/debug.SetGCPercent](https://pkg.go.dev/runtime/debug#SetGCPercent)
-"#,
+"#
+    ),
 };
 
 /// Does this `GOGC` value turn the collector off? `off`, or a negative number (the runtime reads

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "GOMEMLIMIT is set but the service is built with Go older than 1.19",
     help: "build with Go 1.19 or later (the runtime ignores GOMEMLIMIT before that)",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Go container that sets `GOMEMLIMIT` in its `env` while the Go version it is built with
 is older than 1.19. The version comes from the configuration (`go-version`) or from the
@@ -105,7 +106,8 @@ Until then, the only levers are a lower `GOGC` or a larger memory limit.
 - Go: [Go 1.19 release notes — runtime (soft memory limit)](https://go.dev/doc/go1.19#runtime)
 - Go: [A Guide to the Go Garbage Collector — Memory limit](https://go.dev/doc/gc-guide#Memory_limit)
 - Go: [Release history and support policy](https://go.dev/doc/devel/release)
-"#,
+"#
+    ),
 };
 
 impl Rule for GomemlimitUnsupportedGo {

@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Long-running container declares ports but has no readinessProbe",
     help: "add a readinessProbe on a cheap endpoint that reports whether this pod can serve now",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,
 or a Pod that restarts) that declares `ports` but has no `readinessProbe`. Main containers and
@@ -96,7 +97,8 @@ spec:
 - Kubernetes: [Pod lifecycle — container probes](https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes)
 - Go: [`net/http.Server.Shutdown`](https://pkg.go.dev/net/http#Server.Shutdown), [`google.golang.org/grpc/health`](https://pkg.go.dev/google.golang.org/grpc/health)
 - Peers: kube-score `pod-probes`, kube-linter `no-readiness-probe`, Polaris `readinessProbeMissing`
-"#,
+"#
+    ),
 };
 
 /// A container that runs as long as its pod: a main container or native sidecar of a workload

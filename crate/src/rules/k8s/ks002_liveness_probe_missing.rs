@@ -16,7 +16,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Long-running container has no livenessProbe",
     help: "add a livenessProbe that checks only the process itself (e.g. `/livez`), never its dependencies",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,
 or a Pod that restarts) without a `livenessProbe`. Main containers and native sidecars are
@@ -95,7 +95,7 @@ spec:
 - Kubernetes: [Configure Liveness, Readiness and Startup Probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)
 - Go: [`net/http` — `ServeMux`](https://pkg.go.dev/net/http#ServeMux) for a `/livez` handler
 - Peers: kube-score `pod-probes`, kube-linter `no-liveness-probe`, Polaris `livenessProbeMissing`
-"#,
+"#),
 };
 
 impl Rule for LivenessProbeMissing {

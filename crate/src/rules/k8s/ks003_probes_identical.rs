@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Liveness and readiness probes use the same handler",
     help: "serve `/livez` (the process only) for liveness and `/readyz` (can it serve now, dependencies included) for readiness",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container whose `livenessProbe` and `readinessProbe` run the same check, whatever
 their timings: the same `httpGet` path and port (and host, scheme and headers when set), the
@@ -111,7 +111,7 @@ spec:
 - Kubernetes: [Kubernetes API health endpoints](https://kubernetes.io/docs/reference/using-api/health-checks/) (the `/livez` and `/readyz` split the API server itself uses)
 - Go: [`google.golang.org/grpc/health`](https://pkg.go.dev/google.golang.org/grpc/health) (per-service serving status for gRPC probes)
 - Peers: kube-score `pod-probes-identical`
-"#,
+"#),
 };
 
 /// What a probe runs, normalised for comparison.

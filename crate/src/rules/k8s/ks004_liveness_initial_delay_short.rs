@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "livenessProbe starts checking within 10 seconds and there is no startupProbe",
     help: "set `initialDelaySeconds: 15` on the livenessProbe, or add a startupProbe that covers the slowest start",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container with a `livenessProbe`, no `startupProbe`, and an `initialDelaySeconds`
 below 10 on the liveness probe (a missing value counts as 0, the Kubernetes default). The fix
@@ -93,7 +93,7 @@ spec:
 - Kubernetes: [Configure Liveness, Readiness and Startup Probes — protect slow starting containers with startup probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes)
 - Kubernetes: [Configure probes — `initialDelaySeconds`](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#configure-probes)
 - Kubernetes: [Debug running pods — CrashLoopBackOff](https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/)
-"#,
+"#),
 };
 
 impl Rule for LivenessInitialDelayShort {

@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "livenessProbe restarts the container after a single failed check",
     help: "set `failureThreshold: 3` so one slow or lost probe does not restart the container",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a `livenessProbe` with `failureThreshold: 1`. The fix sets it to 3, the Kubernetes
 default.
@@ -88,7 +89,8 @@ spec:
 - Kubernetes: [Configure probes — `failureThreshold`](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#configure-probes)
 - Kubernetes: [Liveness, Readiness, and Startup Probes](https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/)
 - Go: [A Guide to the Go Garbage Collector](https://go.dev/doc/gc-guide)
-"#,
+"#
+    ),
 };
 
 impl Rule for LivenessFailureThresholdOne {

@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "preStop sleep is as long as the termination grace period",
     help: "keep the preStop sleep well below `terminationGracePeriodSeconds` (e.g. sleep 5-10 s, grace period 30-60 s) so the process still gets time to shut down",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container whose `preStop` hook sleeps at least as long as the pod's
 `terminationGracePeriodSeconds` (30 when not set). Both ways of sleeping are recognised:
@@ -94,7 +94,7 @@ spec:
 - Kubernetes: [Pod lifecycle — termination of pods](https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination)
 - Kubernetes: [Container lifecycle hooks — hook handler execution](https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution)
 - Go: [`net/http.Server.Shutdown`](https://pkg.go.dev/net/http#Server.Shutdown), [`os/signal.NotifyContext`](https://pkg.go.dev/os/signal#NotifyContext)
-"#,
+"#),
 };
 
 /// The pod's effective `terminationGracePeriodSeconds`: its value, 30 when not set, `None` when

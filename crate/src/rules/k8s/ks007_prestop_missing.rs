@@ -22,7 +22,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container that serves traffic has no preStop hook",
     help: "add `lifecycle: {preStop: {sleep: {seconds: 5}}}` so endpoints and load balancers stop routing to the pod before it gets SIGTERM",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container of a long-running workload that serves traffic (it declares `ports` or has
 a `readinessProbe`) and has no `lifecycle.preStop` hook. Main containers and native sidecars are
@@ -125,7 +125,7 @@ The fix is **unsafe** (applied only on request), for two reasons:
 - Kubernetes: [KEP-3960: Pod lifecycle sleep action](https://github.com/kubernetes/enhancements/issues/3960) (alpha 1.29, beta 1.30, GA 1.34)
 - Kubernetes blog: [v1.33: Updates to container lifecycle](https://kubernetes.io/blog/2025/05/14/kubernetes-v1-33-updates-to-container-lifecycle/)
 - Go: [`net/http.Server.Shutdown`](https://pkg.go.dev/net/http#Server.Shutdown)
-"#,
+"#),
 };
 
 impl Rule for PrestopMissing {

@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Pod serving gRPC has a termination grace period under 60 seconds",
     help: "set `terminationGracePeriodSeconds: 60` and call `GracefulStop` on SIGTERM so streams and long-lived connections can drain",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a pod (of any workload) with a container that serves gRPC, and a
 `terminationGracePeriodSeconds` below 60 (30 when not set). A container serves gRPC when one of
@@ -92,7 +92,7 @@ spec:
 - Kubernetes: [Service — application protocol](https://kubernetes.io/docs/concepts/services-networking/service/#application-protocol)
 - Go: [`grpc.Server.GracefulStop`](https://pkg.go.dev/google.golang.org/grpc#Server.GracefulStop), [`keepalive.ServerParameters`](https://pkg.go.dev/google.golang.org/grpc/keepalive#ServerParameters)
 - gRPC: [Graceful shutdown guide](https://grpc.io/docs/guides/server-graceful-stop/)
-"#,
+"#),
 };
 
 /// The first port of the container that serves gRPC, described for a message.

@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
         "Probe names a port the container does not declare, or checks an undeclared port number",
     help: "use a port name from the container's `ports`, or its `containerPort` number",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Looks at the `port` of every `httpGet`, `tcpSocket` and `grpc` handler of a container's
 `livenessProbe`, `readinessProbe` and `startupProbe`, and of its `postStart`/`preStop` hooks:
@@ -110,7 +111,8 @@ spec:
 - Kubernetes API: [Probe / HTTPGetAction — `port`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe)
 - Kubernetes: [Container lifecycle hooks](https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/)
 - Peers: kube-linter `liveness-port`, `readiness-port`, `startup-port`
-"#,
+"#
+    ),
 };
 
 /// A port as a probe or hook gives it (an `IntOrString`).

@@ -25,7 +25,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container sets no CPU or memory request",
     help: "set `resources.requests.cpu` and `resources.requests.memory` to what the container needs at steady state",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container that has no `resources.requests.cpu` or no `resources.requests.memory`, and
 says which of the two is missing.
@@ -97,7 +97,7 @@ spec:
 - Kubernetes: [Pod quality of service classes](https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/)
 - Kubernetes: [Limit ranges](https://kubernetes.io/docs/concepts/policy/limit-range/)
 - Peers: kube-score `container-resources`, kube-linter `unset-cpu-requirements` / `unset-memory-requirements`, Polaris `cpuRequestsMissing` / `memoryRequestsMissing`
-"#,
+"#),
 };
 
 /// Is `value` an actual setting (present and not null)?

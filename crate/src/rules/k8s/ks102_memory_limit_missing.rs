@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container sets no memory limit",
     help: "set `resources.limits.memory` (and give a Go service `GOMEMLIMIT` below it)",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container without `resources.limits.memory`. A `LimitRange` of the same namespace in
 the input that gives containers a `default` memory limit counts as a limit. Plain init containers
@@ -82,7 +83,8 @@ spec:
 - Kubernetes: [Node-pressure eviction](https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/)
 - Go: [A Guide to the Go Garbage Collector — memory limit](https://go.dev/doc/gc-guide#Memory_limit)
 - Peers: kube-score `container-resources`, kube-linter `unset-memory-requirements`, Polaris `memoryLimitsMissing`
-"#,
+"#
+    ),
 };
 
 impl Rule for MemoryLimitMissing {

@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A resource request is larger than its limit",
     help: "lower the request or raise the limit so that request ≤ limit",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container whose request for a resource (`cpu`, `memory`, `ephemeral-storage`, or any
 other resource listed under both `requests` and `limits`) is larger than its limit. Quantities
@@ -75,7 +76,8 @@ spec:
 - Kubernetes: [Requests and limits](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits)
 - Kubernetes: [Resource units](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#resource-units-in-kubernetes)
 - Peers: kube-linter and Polaris have no equivalent check; the API server's validation is the reference
-"#,
+"#
+    ),
 };
 
 impl Rule for RequestsExceedLimits {

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "CPU limit below one core: CFS throttling adds tail latency",
     help: "give latency-sensitive services at least one core of limit, or set only a CPU request",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container whose `resources.limits.cpu` is below one core (less than `1000m`).
 
@@ -79,7 +80,8 @@ spec:
 - Linux: [CFS bandwidth control](https://docs.kernel.org/scheduler/sched-bwc.html)
 - Go: [Go 1.25 release notes — container-aware GOMAXPROCS](https://go.dev/doc/go1.25#container-aware-gomaxprocs)
 - Peers: no direct equivalent in kube-score, kube-linter or Polaris (they only check that a limit is set)
-"#,
+"#
+    ),
 };
 
 impl Rule for CpuLimitThrottling {

@@ -14,7 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container image has no tag or uses `latest`",
     help: "pin the image to a version tag or a digest",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container whose `image` has neither a tag nor a digest, or whose tag is `latest`.
 
@@ -61,7 +62,8 @@ spec:
 - Kubernetes: [Images — image names](https://kubernetes.io/docs/concepts/containers/images/#image-names)
 - Kubernetes: [Configuration best practices — container images](https://kubernetes.io/docs/concepts/configuration/overview/#container-images)
 - Peers: kube-score `container-image-tag`, kube-linter `latest-tag`, Polaris `tagNotSpecified`
-"#,
+"#
+    ),
 };
 
 impl Rule for ImageTagLatest {

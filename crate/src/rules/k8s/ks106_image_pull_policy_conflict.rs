@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "`imagePullPolicy` Never or IfNotPresent with a `latest` or untagged image",
     help: "pin the image to a version tag or digest, or use `imagePullPolicy: Always` for a moving tag",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container whose image is untagged or tagged `latest` (and not pinned by a digest) and
 whose `imagePullPolicy` is:
@@ -75,7 +75,7 @@ spec:
 - Kubernetes: [Images — image pull policy](https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy)
 - Kubernetes: [Images — ImagePullBackOff and ErrImageNeverPull](https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff)
 - Peers: kube-score `container-image-pull-policy` (asks for `Always`); kube-linter and Polaris only check the tag (`latest-tag`, `tagNotSpecified`)
-"#,
+"#),
 };
 
 impl Rule for ImagePullPolicyConflict {

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "CPU or memory quantity that is invalid or almost certainly not what was meant",
     help: "write memory as `256Mi` (binary) or `256M` (decimal) and CPU as `500m` or `0.5`",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Checks the `cpu` and `memory` values under `resources.requests` and `resources.limits`:
 
@@ -98,7 +99,8 @@ whether `512` meant `512Mi` or `512M` is for a human to say.
 - Kubernetes: [Resource units in Kubernetes](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#resource-units-in-kubernetes)
 - Kubernetes: [Quantity reference](https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/)
 - Peers: no equivalent in kube-score, kube-linter or Polaris (`kubectl apply --dry-run=server` reports the invalid ones)
-"#,
+"#
+    ),
 };
 
 const MIB: i128 = 1 << 20;

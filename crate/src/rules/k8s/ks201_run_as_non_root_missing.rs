@@ -115,7 +115,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container may run as root: no `runAsNonRoot: true` and no non-zero `runAsUser`",
     help: "set `securityContext.runAsNonRoot: true` (and build the image with a numeric non-root `USER`)",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container for which neither the container's nor the pod's `securityContext` sets
 `runAsNonRoot: true` or a non-zero `runAsUser`. The container's settings override the pod's,
@@ -181,7 +181,7 @@ images already use that UID) or add a non-zero `runAsUser` with it. No fix is of
 - Kubernetes: [Configure a security context for a pod or container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
 - Kubernetes: [Pod Security Standards — restricted: running as non-root](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
 - Peers: kube-score `container-security-context-user-group-id`, kube-linter `run-as-non-root`, Polaris `runAsRootAllowed`
-"#,
+"#),
 };
 
 impl Rule for RunAsNonRootMissing {

@@ -24,7 +24,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container does not set `allowPrivilegeEscalation: false`",
     help: "set `securityContext.allowPrivilegeEscalation: false`",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container whose `securityContext` does not set `allowPrivilegeEscalation: false`
 (the field exists only on containers; unset means allowed). Plain init containers are checked
@@ -96,7 +97,8 @@ together with the flag.
 - Kubernetes: [Pod Security Standards — restricted: privilege escalation](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
 - Linux: [No New Privileges flag](https://docs.kernel.org/userspace-api/no_new_privs.html)
 - Peers: kube-linter `privilege-escalation-container`, Polaris `privilegeEscalationAllowed`, kubeaudit `privesc` (kube-score has no equivalent)
-"#,
+"#
+    ),
 };
 
 /// `capabilities.add` lists `CAP_SYS_ADMIN` (or `SYS_ADMIN`).

@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container runs privileged",
     help: "remove `privileged: true`; add only the specific capability the container needs",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports `securityContext.privileged: true` on any container, plain init containers included
 (`yes`/`on` count as true; a quoted `"true"` is a string the API server rejects).
@@ -79,7 +80,8 @@ spec:
 - Kubernetes: [Pod Security Standards — baseline: privileged containers](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)
 - Kubernetes: [Using sysctls in a Kubernetes cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
 - Peers: kube-score `container-security-context-privileged`, kube-linter `privileged-container`, Polaris `runAsPrivileged`
-"#,
+"#
+    ),
 };
 
 impl Rule for PrivilegedContainer {

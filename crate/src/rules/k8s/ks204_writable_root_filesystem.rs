@@ -20,7 +20,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Container root filesystem is writable",
     help: "set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` where the app writes",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a container whose `securityContext` does not set `readOnlyRootFilesystem: true`
 (a quoted `"true"` is a string the API server rejects, so it counts as not set). Plain init
@@ -87,7 +87,7 @@ the application writes and mount `emptyDir` volumes there before applying it.
 - Kubernetes: [Configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
 - Kubernetes: [Volumes — emptyDir](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)
 - Peers: kube-score `container-security-context-readonlyrootfilesystem`, kube-linter `no-read-only-root-fs`, Polaris `notReadOnlyRootFilesystem`
-"#,
+"#),
 };
 
 impl Rule for WritableRootFilesystem {

@@ -26,7 +26,8 @@ pub static META: RuleMeta = RuleMeta {
     help:
         "set `securityContext.capabilities.drop: [ALL]` and add back only what the container needs",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a container whose `securityContext.capabilities.drop` does not contain `ALL`. Plain init
 containers are checked too. Privileged containers (which get every capability whatever `drop`
@@ -102,7 +103,8 @@ with `setcap` fails to start once they are outside the bounding set.
 - Kubernetes: [Pod Security Standards — restricted: capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)
 - Linux: [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
 - Peers: kube-linter `drop-net-raw-capability` (NET_RAW only), Polaris `insecureCapabilities` / `dangerousCapabilities`, kubeaudit `capabilities` (kube-score has no equivalent)
-"#,
+"#
+    ),
 };
 
 /// Does the container declare a port below 1024?

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Secret exposed to the container as environment variables",
     help: "mount the Secret as a volume and read the file, which also picks up rotations",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports each `env` entry whose value comes from `valueFrom.secretKeyRef`, and each `envFrom`
 entry with a `secretRef`, in every container (plain init containers included).
@@ -84,7 +85,8 @@ spec:
 - Kubernetes: [Secrets — using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)
 - Kubernetes: [Good practices for Kubernetes Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)
 - Peers: kube-linter `read-secret-from-env-var` (off by default; CIS Benchmark 5.4.1); Polaris and kube-score have no equivalent
-"#,
+"#
+    ),
 };
 
 impl Rule for SecretInEnv {

@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Secret-looking environment variable with a literal value in the manifest",
     help: "move the value to a Secret and mount it as a file (or at least use `valueFrom.secretKeyRef`)",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports an `env` entry with a literal `value` whose name looks like it holds a secret: it
 contains the word `PASSWORD`, `PASSWD`, `PASSPHRASE`, `SECRET`, `TOKEN`, `CREDENTIALS`,
@@ -98,7 +98,7 @@ spec:
 - Kubernetes: [Secrets](https://kubernetes.io/docs/concepts/configuration/secret/)
 - Kubernetes: [Good practices for Kubernetes Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)
 - Peers: kube-linter `env-var-secret`, Polaris has no built-in equivalent; secret scanners (gitleaks, trufflehog) catch known token formats
-"#,
+"#),
 };
 
 /// Words that make a name look secret (also matched as the end of a longer word, and plural).

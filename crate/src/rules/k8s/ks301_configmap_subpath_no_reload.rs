@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
         "A ConfigMap, Secret or projected volume is mounted with `subPath` and never sees updates",
     help: "mount the whole volume as a directory and read the file from it",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a `volumeMount` that uses `subPath` (or `subPathExpr`) on a volume whose source is a
 `configMap`, a `secret` or a `projected` volume of the same pod.
@@ -85,7 +86,8 @@ directory, restart the pods on change instead (a checksum annotation on the pod 
 - Kubernetes: [ConfigMaps — mounted ConfigMaps are updated automatically](https://kubernetes.io/docs/concepts/configuration/configmap/#mounted-configmaps-are-updated-automatically)
 - Kubernetes: [Volumes — using subPath](https://kubernetes.io/docs/concepts/storage/volumes/#using-subpath)
 - Kubernetes: [Secrets — mounted Secrets are updated automatically](https://kubernetes.io/docs/concepts/configuration/secret/#mounted-secrets-are-updated-automatically)
-"#,
+"#
+    ),
 };
 
 /// The kind of source of a pod volume that the kubelet refreshes in place.

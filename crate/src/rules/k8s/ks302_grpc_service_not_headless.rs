@@ -16,7 +16,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A gRPC Service has a cluster IP, so each client sticks to one backend pod",
     help: "use a headless Service (`clusterIP: None`) with the client's `round_robin` policy, or a service mesh",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a `ClusterIP` Service that exposes a gRPC port (a port whose `name` starts with `grpc`,
 or whose `appProtocol` is `grpc`, `h2c` or `kubernetes.io/h2c`) and is not headless
@@ -72,7 +72,7 @@ The client then dials `dns:///orders.shop.svc.cluster.local:9090` with
 - gRPC: [Load balancing in gRPC](https://github.com/grpc/grpc/blob/master/doc/load-balancing.md)
 - gRPC: [Service config](https://github.com/grpc/grpc/blob/master/doc/service_config.md)
 - Kubernetes blog: [gRPC load balancing on Kubernetes without tears](https://kubernetes.io/blog/2018/11/07/grpc-load-balancing-on-kubernetes-without-tears/)
-"#,
+"#),
 };
 
 /// A core `v1` Service (not, say, a Knative `serving.knative.dev/v1` Service).

@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A Service opens a port on every node, or asks for a node port outside 30000-32767",
     help: "expose HTTP through an Ingress or Gateway, or a LoadBalancer Service without a fixed nodePort",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a Service of `type: NodePort` (info, at the `type` value) and any `nodePort` outside the
 default node port range 30000–32767 (error, at the `nodePort` value; this also applies to
@@ -73,7 +73,7 @@ non-default `--service-node-port-range`, the range error can be ignored.
 - Kubernetes: [kube-apiserver `--service-node-port-range`](https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/)
 - Kubernetes: [Ingress](https://kubernetes.io/docs/concepts/services-networking/ingress/)
 - Peers: kube-score `service-type`, kube-linter `exposed-services`
-"#,
+"#),
 };
 
 /// The default `--service-node-port-range`.

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Pod resolves names with the cluster default `ndots:5`",
     help: "set `dnsConfig.options` `ndots` to a lower value such as \"2\"",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Off by default. Reports a pod spec that uses the cluster DNS (`dnsPolicy` `ClusterFirst`, the
 default, or `ClusterFirstWithHostNet`) and does not set an `ndots` option in
@@ -86,7 +87,8 @@ first; it still resolves, through the search list, after one failed lookup.
 - Kubernetes: [Debugging DNS resolution — known issues](https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/#known-issues)
 - Go: [net package — name resolution](https://pkg.go.dev/net#hdr-Name_Resolution)
 - resolv.conf(5): [`ndots`](https://man7.org/linux/man-pages/man5/resolv.conf.5.html)
-"#,
+"#
+    ),
 };
 
 /// Does the pod resolve through the cluster DNS with the kubelet's search list and `ndots:5`?

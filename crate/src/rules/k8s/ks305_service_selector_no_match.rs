@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     help:
         "make the selector a subset of the pod template labels of the workload it should route to",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Service whose `selector` matches no pod template when the input holds workloads (Pods,
 Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs) in the Service's namespace. A
@@ -96,7 +97,8 @@ spec:
 - Kubernetes: [Labels and selectors](https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/)
 - Kubernetes: [Debug Services — does the Service have any endpoints?](https://kubernetes.io/docs/tasks/debug/debug-application/debug-service/#does-the-service-have-any-endpoints)
 - Peers: kube-score `service-targets-pod`, kube-linter `dangling-service`
-"#,
+"#
+    ),
 };
 
 /// A Service's non-empty `selector` entry and its pairs. `None` for anything else.

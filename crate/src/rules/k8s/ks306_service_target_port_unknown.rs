@@ -19,7 +19,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Service `targetPort` is not a port of the pods it selects",
     help: "point `targetPort` at a `containerPort` number or a port `name` the selected containers declare",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 For each Service with a selector that matches at least one workload of the input (see KS305),
 checks every port's `targetPort` against the ports the selected pods declare:
@@ -98,7 +98,7 @@ spec:
 - Kubernetes: [Container ports (`containerPort` is informational)](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports)
 - Kubernetes: [Debug Services](https://kubernetes.io/docs/tasks/debug/debug-application/debug-service/)
 - Peers: kube-score `service-targets-pod`, kube-linter `dangling-service`
-"#,
+"#),
 };
 
 /// What the selected pods declare.

@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Pod uses the node's network namespace (`hostNetwork: true`)",
     help: "remove `hostNetwork` unless the pod really must bind node interfaces; expose it through a Service instead",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a pod spec (of a Pod or of a workload's template) with `hostNetwork: true`.
 
@@ -72,7 +72,7 @@ Node agents that truly need the host network (CNI plugins, node exporters) can k
 - Kubernetes: [DNS for Services and Pods — pod's DNS policy](https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy)
 - Go: [net/http Transport connection reuse](https://pkg.go.dev/net/http#Transport)
 - Peers: kube-linter `host-network`, Polaris `hostNetworkSet`
-"#,
+"#),
 };
 
 impl Rule for HostNetwork {

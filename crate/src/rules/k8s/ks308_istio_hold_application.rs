@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     help:
         "add the annotation `proxy.istio.io/config: '{\"holdApplicationUntilProxyStarts\": true}'`",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a pod (or pod template) that opts into Istio sidecar injection with
 `sidecar.istio.io/inject: "true"` (as an annotation or as a label) and whose
@@ -83,7 +84,8 @@ spec:
 - Istio: [ProxyConfig — `holdApplicationUntilProxyStarts`](https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#ProxyConfig)
 - Istio: [Application bootstrap and sidecar start order (FAQ)](https://istio.io/latest/docs/ops/common-problems/injection/)
 - Kubernetes: [Sidecar containers](https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/)
-"#,
+"#
+    ),
 };
 
 const INJECT: &str = "sidecar.istio.io/inject";

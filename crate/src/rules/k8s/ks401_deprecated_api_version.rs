@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Object uses an apiVersion that Kubernetes has removed",
     help: "move the object to the current apiVersion",
     fix: FixAvailability::Edit,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports an object whose `apiVersion` (for its `kind`) has been removed from Kubernetes, following
 the official deprecated API migration guide: `extensions/v1beta1`, `apps/v1beta1` and
@@ -98,7 +99,8 @@ its pod template then rolls pods automatically instead of waiting for them to be
 - Kubernetes: [Kubernetes deprecation policy](https://kubernetes.io/docs/reference/using-api/deprecation-policy/)
 - Kubernetes: [`kubectl convert`](https://kubernetes.io/docs/tasks/tools/included/kubectl-convert-overview/)
 - Peers: kube-score `stable-version`, kube-linter `no-extensions-v1beta`, Fairwinds Pluto, kubent (kube-no-trouble)
-"#,
+"#
+    ),
 };
 
 /// How an object moves to its replacement.

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Workload `spec.selector.matchLabels` does not match its pod template labels",
     help: "make every `matchLabels` pair a label of the pod template",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports a Deployment, StatefulSet, DaemonSet or ReplicaSet (and a Job with
 `manualSelector: true`) whose `spec.selector.matchLabels` has a key that the pod template's
@@ -69,7 +70,8 @@ spec:
 - Kubernetes: [Deployments — selector](https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector)
 - Kubernetes: [Jobs — specifying your own pod selector](https://kubernetes.io/docs/concepts/workloads/controllers/job/#specifying-your-own-pod-selector)
 - Kubernetes: [Labels and selectors](https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/)
-"#,
+"#
+    ),
 };
 
 impl Rule for SelectorTemplateMismatch {

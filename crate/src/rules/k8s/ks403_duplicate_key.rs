@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A YAML mapping repeats a key and the last value silently wins",
     help: "remove one of the two keys (merge their content if both matter)",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports every repetition of a key in any YAML mapping of a manifest (the second, third, …
 occurrence), naming the line of the first one. Keys are compared by their text, so `app` and
@@ -76,7 +77,8 @@ spec:
 - YAML 1.2: [mapping keys are unique](https://yaml.org/spec/1.2.2/#mapping)
 - Kubernetes: [Server-side field validation](https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation)
 - Peers: yamllint `key-duplicates`
-"#,
+"#
+    ),
 };
 
 /// The innermost object of the document that holds `offset` (a `List` item, else the document's

@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A container's `env` lists the same variable twice",
     help: "keep one entry per variable name",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 
 Reports an `env` entry whose `name` an earlier entry of the same container already uses (init
 containers included), pointing at the later entry and saying which value the container gets.
@@ -77,7 +78,8 @@ spec:
 - Kubernetes: [Define environment variables for a container](https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/)
 - Kubernetes: [EnvVar API reference](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables)
 - Peers: kube-linter `duplicate-env-var`
-"#,
+"#
+    ),
 };
 
 /// How an env entry sets its value, for messages.

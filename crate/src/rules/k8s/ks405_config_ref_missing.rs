@@ -16,7 +16,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A pod references a ConfigMap or Secret that the input does not define",
     help: "add the ConfigMap/Secret to the manifests, fix the name, or mark the reference `optional: true`",
     fix: FixAvailability::Advice,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 
 Reports a reference from a pod spec to a ConfigMap or a Secret that none of the checked files
 defines in the pod's namespace: `env[].valueFrom.configMapKeyRef` / `secretKeyRef`,
@@ -88,7 +88,7 @@ spec:
 - Kubernetes: [Configure a Pod to use a ConfigMap](https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/)
 - Kubernetes: [ConfigMaps — optional references](https://kubernetes.io/docs/concepts/configuration/configmap/#optional-configmaps)
 - Kubernetes: [Secrets — optional Secrets](https://kubernetes.io/docs/concepts/configuration/secret/#restriction-secret-must-exist)
-"#,
+"#),
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
