@@ -1,7 +1,8 @@
 //! The app state and its reducer: the workspace (files, pairings), the latest analysis, the
 //! selection, undo/redo history and settings. Plain Rust without browser APIs, so every action
 //! is unit-tested natively; the view dispatches [`Action`]s and effects send [`State::request`]
-//! to the analysis worker.
+//! to the analysis worker. A small workspace (see [`State::page_limit`]) is analysed by the
+//! reducer itself, in the action that changed it: no worker round trip, one render.
 
 use std::rc::Rc;
 
@@ -9,12 +10,16 @@ use shoal::{apply_fixes, fix_all, SourceFile};
 use yew::Reducible;
 
 use crate::model::{
-    config_for, FileDoc, PairChoice, Report, Request, RuleChoice, Settings, UiFinding,
+    analyze, config_for, FileDoc, PairChoice, Report, Request, RuleChoice, Settings, UiFinding,
 };
 use crate::share::SharedWorkspace;
 
 /// Most undo steps kept.
 pub const HISTORY: usize = 100;
+
+/// Workspaces up to this many bytes of text are analysed on the page, in the action that
+/// changed them (a few ms for a 150-line manifest); larger ones go to the worker.
+pub const PAGE_ANALYSIS_LIMIT: usize = 32 * 1024;
 
 /// A file of the workspace; `id` is stable across renames and reorders.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +64,9 @@ pub struct State {
     /// The file being typed in: consecutive edits of one file make one undo step.
     typing: Option<u32>,
     next_id: u32,
+    /// Workspaces with at most this many bytes of text are analysed by the reducer on every
+    /// change ([`State::with_page_analysis`]); 0 (the default): every analysis is the worker's.
+    page_limit: usize,
 }
 
 /// What can happen.
@@ -130,6 +138,7 @@ impl State {
             redo: Vec::new(),
             typing: None,
             next_id: 1,
+            page_limit: 0,
         };
         state.add(if files.is_empty() {
             vec![state.blank()]
@@ -140,6 +149,26 @@ impl State {
             state.active = first.id;
         }
         state
+    }
+
+    /// Analyses workspaces of up to `limit` bytes of text in the reducer, starting with this
+    /// one; larger ones are left to the worker.
+    pub fn with_page_analysis(mut self, limit: usize) -> Self {
+        self.page_limit = limit;
+        self.analyse_on_page();
+        self
+    }
+
+    /// Whether the workspace is small enough to be analysed on the page.
+    pub fn analysed_on_page(&self) -> bool {
+        self.files.iter().map(|f| f.text.len()).sum::<usize>() <= self.page_limit
+            && self.page_limit > 0
+    }
+
+    fn analyse_on_page(&mut self) {
+        if self.analysed_on_page() {
+            self.report = Rc::new(analyze(&self.request()));
+        }
     }
 
     /// The request for the analysis worker.
@@ -293,6 +322,7 @@ impl State {
         self.generation += 1;
         self.preview = None;
         self.selected = None;
+        self.analyse_on_page();
     }
 
     fn set_text(&mut self, id: u32, text: String) {

@@ -318,3 +318,64 @@ fn preview_selected_fix_picks_the_selection_or_the_first_fixable() {
     state.apply(Action::PreviewSelectedFix);
     assert_eq!(state.preview, None, "KS105 has no fix");
 }
+
+#[test]
+fn small_workspaces_are_analysed_in_the_action_that_changed_them() {
+    let mut state = State::new(only(&["KS105"]), vec![doc("pod.yaml", POD)], Vec::new())
+        .with_page_analysis(1024);
+    assert!(state.analysed_on_page());
+    assert!(state.is_current(), "analysed when created");
+    assert_eq!(codes(&state), ["KS105"]);
+    let id = state.active;
+    let pinned = POD.replace(":latest", ":1.0");
+    state.apply(Action::SetText {
+        file: id,
+        text: pinned.clone(),
+    });
+    assert!(state.is_current());
+    assert!(codes(&state).is_empty());
+    // The same report the worker would have sent.
+    assert_eq!(*state.report, analyze(&state.request()));
+    state.apply(Action::Undo);
+    assert!(state.is_current());
+    assert_eq!(codes(&state), ["KS105"]);
+    // A late worker report of an older generation does not replace it.
+    let mut old = analyze(&state.request());
+    old.generation -= 1;
+    old.findings.clear();
+    state.apply(Action::AnalysisDone(old));
+    assert_eq!(codes(&state), ["KS105"]);
+}
+
+#[test]
+fn large_workspaces_wait_for_the_worker() {
+    let mut state = State::new(only(&["KS105"]), vec![doc("pod.yaml", POD)], Vec::new())
+        .with_page_analysis(POD.len());
+    assert!(state.is_current());
+    let id = state.active;
+    let big = format!("{POD}# padding\n");
+    state.apply(Action::SetText {
+        file: id,
+        text: big.clone(),
+    });
+    assert!(!state.analysed_on_page());
+    assert!(!state.is_current(), "left to the worker");
+    assert_eq!(
+        codes(&state),
+        ["KS105"],
+        "the previous findings stay until then"
+    );
+    let report = analyze(&state.request());
+    state.apply(Action::AnalysisDone(report));
+    assert!(state.is_current());
+    // Back under the limit: on the page again.
+    state.apply(Action::SetText {
+        file: id,
+        text: POD.to_string(),
+    });
+    assert!(state.is_current());
+    // Off (the default): nothing is analysed by the reducer.
+    let state = State::new(only(&["KS105"]), vec![doc("pod.yaml", POD)], Vec::new());
+    assert!(!state.analysed_on_page());
+    assert!(!state.is_current());
+}
