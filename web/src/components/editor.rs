@@ -16,9 +16,30 @@ use crate::services::files;
 /// Height of one line in CSS pixels (`--line` in app.css).
 pub const LINE_HEIGHT: f64 = 20.0;
 
-/// Lines rendered with their marks above and below the visible ones; further lines are plain
-/// text (the layer keeps the whole text, so its size always matches the textarea's).
+/// Lines rendered with their marks above and below the visible ones. The layer holds the text
+/// of these lines only: the lines above and below are empty lines, and a last line of spaces as
+/// wide as the widest line (see [`columns`]) keeps its size at least the textarea's. Laying out
+/// a second copy of a 1 MB text took Chromium seconds.
 pub const MARGIN: usize = 100;
+
+/// Tab stops in the editor (`tab-size` in app.css).
+const TAB: usize = 4;
+
+/// Columns of the widest line, never fewer than the textarea needs: tabs go to the next stop,
+/// ASCII is one column and anything else counts as two (wide characters take two; an
+/// overestimate only adds room on the right).
+pub fn columns(text: &str) -> usize {
+    text.split('\n')
+        .map(|line| {
+            line.chars().fold(0, |col, c| match c {
+                '\t' => (col / TAB + 1) * TAB,
+                c if c.is_ascii() => col + 1,
+                _ => col + 2,
+            })
+        })
+        .max()
+        .unwrap_or(0)
+}
 
 /// The marks of one file of the report, sorted by position.
 pub fn marks_of(report: &Report, file: Option<usize>) -> Vec<Mark> {
@@ -53,8 +74,8 @@ pub struct Mark {
     pub line: usize,
     pub end_line: usize,
     pub severity: Severity,
-    pub code: String,
-    pub message: String,
+    pub code: Rc<str>,
+    pub message: Rc<str>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -82,6 +103,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let marks = use_memo((props.report.clone(), props.file), |(report, file)| {
         marks_of(report, *file)
     });
+    let width = use_memo(props.text.clone(), |text| columns(text));
 
     {
         let (textarea, scroller) = (textarea.clone(), scroller.clone());
@@ -168,7 +190,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             <div class="scroller" ref={scroller} {onscroll}>
                 { gutter(line_count, &marks, *window, &props.on_select) }
                 <div class="code">
-                    <pre class="layer" aria-hidden="true">{ layer(text, &marks, props.selected, *window) }</pre>
+                    <pre class="layer" aria-hidden="true">{ layer(text, &marks, props.selected, *window, *width) }</pre>
                     <textarea
                         ref={textarea}
                         data-testid="editor"
@@ -269,10 +291,17 @@ fn line_starts(text: &str, lo: usize, hi: usize) -> Vec<usize> {
     starts
 }
 
-/// The text with each finding's span in the window wrapped in a `<mark>`; text is always a
-/// text node. Lines of the window are one node each (a change on one line re-renders that line
-/// only); the text above and below the window is one text node each.
-fn layer(text: &str, marks: &[Mark], selected: Option<usize>, (lo, hi): (usize, usize)) -> Html {
+/// The text of the window's lines with each finding's span wrapped in a `<mark>`; text is
+/// always a text node. Lines of the window are one node each (a change on one line re-renders
+/// that line only); the lines above and below the window are empty lines (one text node each),
+/// and the last line is `width` spaces.
+fn layer(
+    text: &str,
+    marks: &[Mark],
+    selected: Option<usize>,
+    (lo, hi): (usize, usize),
+    width: usize,
+) -> Html {
     let starts = line_starts(text, lo, hi);
     let (from, to) = (starts[0], starts[starts.len() - 1]);
     // Pieces of [from, to): plain text (`None`) or a mark's span, in order.
@@ -298,7 +327,8 @@ fn layer(text: &str, marks: &[Mark], selected: Option<usize>, (lo, hi): (usize, 
         pieces.push((at, to, None));
     }
     let mut nodes: Vec<Html> = Vec::with_capacity(starts.len() + 1);
-    nodes.push(Html::from(text[..from].to_string()));
+    let newlines = |s: &str| s.bytes().filter(|b| *b == b'\n').count();
+    nodes.push(Html::from("\n".repeat(newlines(&text[..from]))));
     let mut p = 0;
     for w in starts.windows(2) {
         let (ls, le) = (w[0], w[1]);
@@ -332,6 +362,32 @@ fn layer(text: &str, marks: &[Mark], selected: Option<usize>, (lo, hi): (usize, 
         }
         nodes.push(html! { <>{ for line }</> });
     }
-    nodes.push(Html::from(format!("{}\n ", &text[to..])));
+    nodes.push(Html::from(format!(
+        "{}\n{}",
+        "\n".repeat(newlines(&text[to..])),
+        " ".repeat(width.max(1))
+    )));
     html! { for nodes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_cover_the_widest_line() {
+        assert_eq!(columns(""), 0);
+        assert_eq!(columns("ab\nabcd\n"), 4);
+        assert_eq!(columns("\tx"), 5);
+        assert_eq!(columns("ab\tx"), 5);
+        assert_eq!(columns("é😀"), 4, "non-ASCII counts two columns");
+    }
+
+    #[test]
+    fn line_starts_of_a_window() {
+        let text = "a\nbb\nccc\n";
+        assert_eq!(line_starts(text, 1, 2), [0, 2, 5]);
+        assert_eq!(line_starts(text, 2, 3), [2, 5, 9]);
+        assert_eq!(line_starts(text, 3, 10), [5, 9, 9, 9, 9, 9, 9, 9, 9]);
+    }
 }

@@ -46,14 +46,14 @@ pub fn to_json(files: &[FileDoc], findings: &[UiFinding]) -> String {
 /// SARIF 2.1.0, one run, rules listed with the findings that use them.
 pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding]) -> String {
     let indexes = Indexes::new(files);
-    let mut rule_ids: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    let mut rule_ids: Vec<&str> = findings.iter().map(|f| &*f.code).collect();
     rule_ids.sort_unstable();
     rule_ids.dedup();
     let rules: Vec<Value> = rule_ids
         .iter()
         .map(|code| {
             let info = shoal::explain(code);
-            let name = findings.iter().find(|f| f.code == *code).map(|f| f.name.clone());
+            let name = findings.iter().find(|f| &*f.code == *code).map(|f| f.name.clone());
             json!({
                 "id": code,
                 "name": name,
@@ -74,7 +74,7 @@ pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding]) -> String {
             let uri = file_name(files, f.file);
             let mut result = json!({
                 "ruleId": f.code,
-                "ruleIndex": rule_ids.iter().position(|c| *c == f.code),
+                "ruleIndex": rule_ids.iter().position(|c| *c == &*f.code),
                 "level": level(f.severity),
                 "message": { "text": format!("{} ({})", f.message, f.help) },
                 "locations": [{ "physicalLocation": {
@@ -227,7 +227,7 @@ mod tests {
             safe: true,
             edits: vec![(at, at + 6, "1.2".into())],
         });
-        findings[0].message.push_str(" | <img src=x>");
+        findings[0].message = format!("{} | <img src=x>", findings[0].message).into();
         (files, findings)
     }
 

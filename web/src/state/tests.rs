@@ -31,12 +31,7 @@ fn with_rules(rules: &[&str], files: &[(&str, &str)]) -> State {
 }
 
 fn codes(state: &State) -> Vec<&str> {
-    state
-        .report
-        .findings
-        .iter()
-        .map(|f| f.code.as_str())
-        .collect()
+    state.report.findings.iter().map(|f| &*f.code).collect()
 }
 
 #[test]
