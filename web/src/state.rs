@@ -21,12 +21,14 @@ pub const HISTORY: usize = 100;
 /// changed them (a few ms for a 150-line manifest); larger ones go to the worker.
 pub const PAGE_ANALYSIS_LIMIT: usize = 32 * 1024;
 
-/// A file of the workspace; `id` is stable across renames and reorders.
+/// A file of the workspace; `id` is stable across renames and reorders. The text is shared:
+/// the reducer clones the state on every action, undo keeps snapshots of every file, and the
+/// editor shows it, none of which copies a (possibly 1 MB) text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WsFile {
     pub id: u32,
     pub name: String,
-    pub text: String,
+    pub text: Rc<str>,
 }
 
 /// What undo restores.
@@ -195,7 +197,7 @@ impl State {
             .iter()
             .map(|f| FileDoc {
                 name: f.name.clone(),
-                text: f.text.clone(),
+                text: f.text.to_string(),
             })
             .collect()
     }
@@ -284,7 +286,7 @@ impl State {
             self.files.push(WsFile {
                 id,
                 name,
-                text: doc.text,
+                text: doc.text.into(),
             });
             first.get_or_insert(id);
         }
@@ -327,7 +329,7 @@ impl State {
 
     fn set_text(&mut self, id: u32, text: String) {
         if let Some(file) = self.files.iter_mut().find(|f| f.id == id) {
-            file.text = text;
+            file.text = text.into();
         }
     }
 
@@ -335,7 +337,7 @@ impl State {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::SetText { file, text } => {
-                if self.file(file).is_none_or(|f| f.text == text) {
+                if self.file(file).is_none_or(|f| *f.text == *text) {
                     return;
                 }
                 if self.typing != Some(file) {
@@ -541,7 +543,7 @@ impl State {
         let sources: Vec<SourceFile> = self
             .files
             .iter()
-            .map(|f| SourceFile::new(f.name.clone(), f.text.clone()))
+            .map(|f| SourceFile::new(f.name.clone(), f.text.to_string()))
             .collect();
         let config = config_for(&self.settings, &self.pairs, &self.docs());
         let fixed = fix_all(&sources, &config, false);
@@ -550,7 +552,7 @@ impl State {
             .iter()
             .zip(fixed)
             .filter(|(f, _)| only.is_none_or(|id| id == f.id))
-            .filter(|(f, x)| x.applied > 0 && x.text != f.text)
+            .filter(|(f, x)| x.applied > 0 && *x.text != *f.text)
             .map(|(f, x)| (f.id, x.text, x.applied))
             .collect();
         let total: usize = changes.iter().map(|c| c.2).sum();

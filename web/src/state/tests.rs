@@ -59,10 +59,10 @@ fn set_text_reanalyses_and_typing_is_one_undo_step() {
     assert_eq!(state.report.findings[0].line, 7);
     let mut state = state;
     state.apply(Action::Undo);
-    assert_eq!(state.active_file().text, "");
+    assert_eq!(&*state.active_file().text, "");
     assert!(!state.can_undo());
     state.apply(Action::Redo);
-    assert_eq!(state.active_file().text, POD);
+    assert_eq!(&*state.active_file().text, POD);
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn add_remove_rename_files() {
     );
     state.apply(Action::AddFiles(Vec::new()));
     assert_eq!(state.files.len(), 2);
-    assert_eq!(state.active_file().text, "");
+    assert_eq!(&*state.active_file().text, "");
 }
 
 #[test]
@@ -164,14 +164,14 @@ fn preview_then_apply_fix_then_undo() {
         "stale findings are not applied"
     );
     state.apply(Action::Undo);
-    assert_eq!(state.active_file().text, POD);
+    assert_eq!(&*state.active_file().text, POD);
 }
 
 #[test]
 fn apply_all_safe_reports_when_nothing_to_do() {
     let mut state = with(&[("pod.yaml", POD)]);
     state.apply(Action::ApplyAllSafe(None));
-    assert_eq!(state.active_file().text, POD);
+    assert_eq!(&*state.active_file().text, POD);
     assert_eq!(state.notice.as_deref(), Some("No safe fixes to apply"));
     assert!(!state.can_undo());
 }
@@ -188,12 +188,12 @@ fn apply_all_safe_uses_engine_fixes_when_rules_have_them() {
         .any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
     state.apply(Action::ApplyAllSafe(Some(first)));
     if has_fix {
-        assert_ne!(state.files[0].text, text);
-        assert_eq!(state.files[1].text, text, "only the chosen file changes");
+        assert_ne!(&*state.files[0].text, text);
+        assert_eq!(&*state.files[1].text, text, "only the chosen file changes");
         state.apply(Action::ApplyAllSafe(None));
-        assert_ne!(state.files[1].text, text);
+        assert_ne!(&*state.files[1].text, text);
     } else {
-        assert_eq!(state.files[0].text, text);
+        assert_eq!(&*state.files[0].text, text);
     }
 }
 
