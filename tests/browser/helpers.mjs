@@ -44,8 +44,10 @@ export async function open(context, url) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await page.getByTestId('editor').waitFor();
-  // The worker (the app's last static file) has started once the first analysis is in.
-  await page.waitForFunction(() => document.querySelector('.findings') && !document.querySelector('.findings .pending'));
+  // The first analysis is shown (small workspaces are analysed on the page), and the worker
+  // (the app's last static file) has loaded: it answers a warm-up request at start.
+  await page.waitForFunction(() => document.querySelector('.findings') && !document.querySelector('.findings .pending')
+    && document.documentElement.dataset.worker === 'ready');
   return { page, errors };
 }
 

@@ -78,7 +78,8 @@ test('the single file works from disk with the network blocked', async () => {
     const { page, errors } = await open(context, file);
     await explainGo001(page);
     await fixGo001(page);
-    // The analysis runs in a Blob worker (not on the page, the fallback).
+    // The analysis worker runs from a Blob URL (it is started with the page; this small
+    // workspace itself is analysed on the page, large ones in the worker).
     const workers = page.workers().map((w) => w.url());
     assert.ok(workers.length === 1 && workers[0].startsWith('blob:'), `one Blob worker: ${workers}`);
     // The docs embed's "Open in shoal" link format.

@@ -94,3 +94,31 @@ test('rule settings apply and persist across a reload', async () => {
   await page.evaluate(() => localStorage.clear());
   await page.close();
 });
+
+test('a small workspace is analysed on the page, a large one in the worker, with the same findings', async () => {
+  const page = await env.context.newPage();
+  // Count what the page sends its worker (the warm-up request at start, then analyses).
+  await page.addInitScript(() => {
+    window.__posted = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (...args) { window.__posted += 1; return post.apply(this, args); };
+  });
+  await page.goto(env.url);
+  await page.waitForFunction(() => document.documentElement.dataset.worker === 'ready');
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    securityContext: {privileged: true}\n';
+  const shown = () => page.$$eval('[data-testid="finding"]', (els) => els.map((e) => `${e.dataset.code}:${e.dataset.line}:${e.dataset.severity}`).sort());
+  const settled = () => page.waitForFunction(() => !document.querySelector('.findings .pending'));
+  const posted = () => page.evaluate(() => window.__posted);
+  const before = await posted();
+  await paste(page, pod);
+  await waitForFinding(page, 'KS105', 7);
+  await settled();
+  const small = await shown();
+  assert.equal(await posted(), before, 'no worker round trip for a small workspace');
+  // The same manifest with 40 KB of comments after it: over the on-page limit.
+  await paste(page, pod + '# padding padding padding padding padding padding padding\n'.repeat(700));
+  await settled();
+  assert.ok(await posted() > before, 'a large workspace goes to the worker');
+  assert.deepEqual(await shown(), small);
+  await page.close();
+});

@@ -16,7 +16,7 @@ use crate::components::toolbar::{Export, Toolbar};
 use crate::model::{FileDoc, RuleChoice};
 use crate::services::{analyzer::Analyzer, docs as rule_docs, export, files, location, storage};
 use crate::share::{self, parse_fragment, Route, SharedWorkspace};
-use crate::state::{Action, State};
+use crate::state::{Action, State, PAGE_ANALYSIS_LIMIT};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -43,7 +43,7 @@ fn initial_state() -> State {
     };
     let shared = shared.or_else(|| settings.remember.then(storage::load_workspace).flatten());
     let SharedWorkspace { files, pairs } = shared.unwrap_or_default();
-    let mut state = State::new(settings, files, pairs);
+    let mut state = State::new(settings, files, pairs).with_page_analysis(PAGE_ANALYSIS_LIMIT);
     state.notice = notice;
     state
 }
@@ -66,8 +66,13 @@ pub fn App(props: &AppProps) -> Html {
     };
     {
         let (state, analyzer) = (state.clone(), analyzer.clone());
+        // Small workspaces were analysed by the reducer already (the report is current).
         use_effect_with(state.generation, move |_| {
-            analyzer.analyze(&state.request())
+            if state.is_current() {
+                analyzer.drop_pending();
+            } else {
+                analyzer.analyze(&state.request());
+            }
         });
     }
     use_effect_with(state.settings.clone(), |settings| {

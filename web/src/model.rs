@@ -3,6 +3,7 @@
 //! `Deserialize`). [`analyze`] is what the worker runs; it is pure Rust and tested natively.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use shoal::config::{Pair, RuleSetting};
@@ -112,7 +113,7 @@ pub fn config_for(settings: &Settings, pairs: &[PairChoice], files: &[FileDoc]) 
 /// A fix as the page holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UiFix {
-    pub title: String,
+    pub title: Rc<str>,
     pub safe: bool,
     /// `(start, end, replacement)` byte ranges of the analysed text.
     pub edits: Vec<(usize, usize, String)>,
@@ -121,7 +122,7 @@ pub struct UiFix {
 impl UiFix {
     pub fn to_engine(&self) -> Fix {
         Fix {
-            title: self.title.clone(),
+            title: self.title.to_string(),
             applicability: if self.safe {
                 Applicability::Safe
             } else {
@@ -136,11 +137,13 @@ impl UiFix {
     }
 }
 
-/// A finding as the page holds it: byte range plus 1-based line/column (UTF-16 columns).
+/// A finding as the page holds it: byte range plus 1-based line/column (UTF-16 columns). The
+/// strings are shared: a report decoded from the worker holds each distinct code, name, message
+/// and help text once, however many findings repeat it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UiFinding {
-    pub code: String,
-    pub name: String,
+    pub code: Rc<str>,
+    pub name: Rc<str>,
     #[serde(with = "severity")]
     pub severity: Severity,
     /// Index of the file in the request.
@@ -151,8 +154,8 @@ pub struct UiFinding {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
-    pub message: String,
-    pub help: String,
+    pub message: Rc<str>,
+    pub help: Rc<str>,
     pub fix: Option<UiFix>,
 }
 
@@ -191,6 +194,7 @@ pub mod wire {
     use super::{ContainerInfo, Report, UiFinding, UiFix};
     use shoal::Severity;
     use std::collections::HashMap;
+    use std::rc::Rc;
 
     const VERSION: u64 = 1;
 
@@ -232,7 +236,7 @@ pub mod wire {
     struct Reader<'a> {
         data: &'a [u8],
         at: usize,
-        table: Vec<String>,
+        table: Vec<Rc<str>>,
     }
 
     impl Reader<'_> {
@@ -262,10 +266,11 @@ pub mod wire {
             self.at = end;
             String::from_utf8(bytes.to_vec()).ok()
         }
-        fn shared(&mut self) -> Option<String> {
+        /// A string of the table: decoded once, shared by every finding that repeats it.
+        fn shared(&mut self) -> Option<Rc<str>> {
             match self.usize()? {
                 0 => {
-                    let s = self.str()?;
+                    let s: Rc<str> = self.str()?.into();
                     self.table.push(s.clone());
                     Some(s)
                 }
@@ -459,8 +464,8 @@ pub fn analyze(request: &Request) -> Report {
             let start = index.line_col(text, f.range.start(), ColumnEncoding::Utf16);
             let end = index.line_col(text, f.range.end(), ColumnEncoding::Utf16);
             UiFinding {
-                code: f.code.to_string(),
-                name: f.name.to_string(),
+                code: f.code.into(),
+                name: f.name.into(),
                 severity: f.severity,
                 file: f.file,
                 start: f.range.start(),
@@ -469,10 +474,10 @@ pub fn analyze(request: &Request) -> Report {
                 column: start.column,
                 end_line: end.line,
                 end_column: end.column,
-                message: f.message,
-                help: f.help.into_owned(),
+                message: f.message.into(),
+                help: f.help.as_ref().into(),
                 fix: f.fix.map(|fix| UiFix {
-                    title: fix.title,
+                    title: fix.title.into(),
                     safe: fix.applicability == Applicability::Safe,
                     edits: fix
                         .edits
@@ -602,7 +607,11 @@ mod tests {
     fn report_has_utf16_columns_and_round_trips_through_json() {
         let report = analyze(&request(&[("pod.yaml", POD)]));
         assert_eq!(report.generation, 7);
-        let f = report.findings.iter().find(|f| f.code == "KS105").unwrap();
+        let f = report
+            .findings
+            .iter()
+            .find(|f| &*f.code == "KS105")
+            .unwrap();
         assert_eq!((f.line, f.column), (7, 12));
         assert_eq!(&POD[f.start..f.end], "\"é😀/api:latest\"");
         assert_eq!(f.end_column, 28);
@@ -634,7 +643,7 @@ mod tests {
                 severity: None,
             },
         );
-        assert!(analyze(&req).findings.iter().all(|f| f.code != "KS105"));
+        assert!(analyze(&req).findings.iter().all(|f| &*f.code != "KS105"));
         req.settings.rules.insert(
             "KS105".into(),
             RuleChoice {
@@ -643,7 +652,11 @@ mod tests {
             },
         );
         let report = analyze(&req);
-        let f = report.findings.iter().find(|f| f.code == "KS105").unwrap();
+        let f = report
+            .findings
+            .iter()
+            .find(|f| &*f.code == "KS105")
+            .unwrap();
         assert_eq!(f.severity, Severity::Error);
     }
 

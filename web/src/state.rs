@@ -1,7 +1,8 @@
 //! The app state and its reducer: the workspace (files, pairings), the latest analysis, the
 //! selection, undo/redo history and settings. Plain Rust without browser APIs, so every action
 //! is unit-tested natively; the view dispatches [`Action`]s and effects send [`State::request`]
-//! to the analysis worker.
+//! to the analysis worker. A small workspace (see [`State::page_limit`]) is analysed by the
+//! reducer itself, in the action that changed it: no worker round trip, one render.
 
 use std::rc::Rc;
 
@@ -9,19 +10,25 @@ use shoal::{apply_fixes, fix_all, SourceFile};
 use yew::Reducible;
 
 use crate::model::{
-    config_for, FileDoc, PairChoice, Report, Request, RuleChoice, Settings, UiFinding,
+    analyze, config_for, FileDoc, PairChoice, Report, Request, RuleChoice, Settings, UiFinding,
 };
 use crate::share::SharedWorkspace;
 
 /// Most undo steps kept.
 pub const HISTORY: usize = 100;
 
-/// A file of the workspace; `id` is stable across renames and reorders.
+/// Workspaces up to this many bytes of text are analysed on the page, in the action that
+/// changed them (a few ms for a 150-line manifest); larger ones go to the worker.
+pub const PAGE_ANALYSIS_LIMIT: usize = 32 * 1024;
+
+/// A file of the workspace; `id` is stable across renames and reorders. The text is shared:
+/// the reducer clones the state on every action, undo keeps snapshots of every file, and the
+/// editor shows it, none of which copies a (possibly 1 MB) text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WsFile {
     pub id: u32,
     pub name: String,
-    pub text: String,
+    pub text: Rc<str>,
 }
 
 /// What undo restores.
@@ -59,6 +66,9 @@ pub struct State {
     /// The file being typed in: consecutive edits of one file make one undo step.
     typing: Option<u32>,
     next_id: u32,
+    /// Workspaces with at most this many bytes of text are analysed by the reducer on every
+    /// change ([`State::with_page_analysis`]); 0 (the default): every analysis is the worker's.
+    page_limit: usize,
 }
 
 /// What can happen.
@@ -130,6 +140,7 @@ impl State {
             redo: Vec::new(),
             typing: None,
             next_id: 1,
+            page_limit: 0,
         };
         state.add(if files.is_empty() {
             vec![state.blank()]
@@ -140,6 +151,26 @@ impl State {
             state.active = first.id;
         }
         state
+    }
+
+    /// Analyses workspaces of up to `limit` bytes of text in the reducer, starting with this
+    /// one; larger ones are left to the worker.
+    pub fn with_page_analysis(mut self, limit: usize) -> Self {
+        self.page_limit = limit;
+        self.analyse_on_page();
+        self
+    }
+
+    /// Whether the workspace is small enough to be analysed on the page.
+    pub fn analysed_on_page(&self) -> bool {
+        self.files.iter().map(|f| f.text.len()).sum::<usize>() <= self.page_limit
+            && self.page_limit > 0
+    }
+
+    fn analyse_on_page(&mut self) {
+        if self.analysed_on_page() {
+            self.report = Rc::new(analyze(&self.request()));
+        }
     }
 
     /// The request for the analysis worker.
@@ -166,7 +197,7 @@ impl State {
             .iter()
             .map(|f| FileDoc {
                 name: f.name.clone(),
-                text: f.text.clone(),
+                text: f.text.to_string(),
             })
             .collect()
     }
@@ -255,7 +286,7 @@ impl State {
             self.files.push(WsFile {
                 id,
                 name,
-                text: doc.text,
+                text: doc.text.into(),
             });
             first.get_or_insert(id);
         }
@@ -293,11 +324,12 @@ impl State {
         self.generation += 1;
         self.preview = None;
         self.selected = None;
+        self.analyse_on_page();
     }
 
     fn set_text(&mut self, id: u32, text: String) {
         if let Some(file) = self.files.iter_mut().find(|f| f.id == id) {
-            file.text = text;
+            file.text = text.into();
         }
     }
 
@@ -305,7 +337,7 @@ impl State {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::SetText { file, text } => {
-                if self.file(file).is_none_or(|f| f.text == text) {
+                if self.file(file).is_none_or(|f| *f.text == *text) {
                     return;
                 }
                 if self.typing != Some(file) {
@@ -511,7 +543,7 @@ impl State {
         let sources: Vec<SourceFile> = self
             .files
             .iter()
-            .map(|f| SourceFile::new(f.name.clone(), f.text.clone()))
+            .map(|f| SourceFile::new(f.name.clone(), f.text.to_string()))
             .collect();
         let config = config_for(&self.settings, &self.pairs, &self.docs());
         let fixed = fix_all(&sources, &config, false);
@@ -520,7 +552,7 @@ impl State {
             .iter()
             .zip(fixed)
             .filter(|(f, _)| only.is_none_or(|id| id == f.id))
-            .filter(|(f, x)| x.applied > 0 && x.text != f.text)
+            .filter(|(f, x)| x.applied > 0 && *x.text != *f.text)
             .map(|(f, x)| (f.id, x.text, x.applied))
             .collect();
         let total: usize = changes.iter().map(|c| c.2).sum();

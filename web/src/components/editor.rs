@@ -16,9 +16,32 @@ use crate::services::files;
 /// Height of one line in CSS pixels (`--line` in app.css).
 pub const LINE_HEIGHT: f64 = 20.0;
 
-/// Lines rendered with their marks above and below the visible ones; further lines are plain
-/// text (the layer keeps the whole text, so its size always matches the textarea's).
+/// Lines rendered with their marks above and below the visible ones. Gutter and layer hold
+/// these lines only: the lines above and below are empty blocks of their height (`.spacer`,
+/// sized in an effect: the CSP allows no style attributes), and the layer's last line is
+/// spaces as wide as the widest line (see [`columns`]), so its size stays at least the
+/// textarea's. Laying out a second and third copy of a 1 MB text (30,000 lines) took Chromium
+/// seconds.
 pub const MARGIN: usize = 100;
+
+/// Tab stops in the editor (`tab-size` in app.css).
+const TAB: usize = 4;
+
+/// Columns of the widest line, never fewer than the textarea needs: tabs go to the next stop,
+/// ASCII is one column and anything else counts as two (wide characters take two; an
+/// overestimate only adds room on the right).
+pub fn columns(text: &str) -> usize {
+    text.split('\n')
+        .map(|line| {
+            line.chars().fold(0, |col, c| match c {
+                '\t' => (col / TAB + 1) * TAB,
+                c if c.is_ascii() => col + 1,
+                _ => col + 2,
+            })
+        })
+        .max()
+        .unwrap_or(0)
+}
 
 /// The marks of one file of the report, sorted by position.
 pub fn marks_of(report: &Report, file: Option<usize>) -> Vec<Mark> {
@@ -53,8 +76,8 @@ pub struct Mark {
     pub line: usize,
     pub end_line: usize,
     pub severity: Severity,
-    pub code: String,
-    pub message: String,
+    pub code: Rc<str>,
+    pub message: Rc<str>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -82,6 +105,14 @@ pub fn Editor(props: &EditorProps) -> Html {
     let marks = use_memo((props.report.clone(), props.file), |(report, file)| {
         marks_of(report, *file)
     });
+    let width = use_memo(props.text.clone(), |text| columns(text));
+    // Spacers: gutter above and below the window, layer above and below.
+    let spacers = [
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    ];
 
     {
         let (textarea, scroller) = (textarea.clone(), scroller.clone());
@@ -162,13 +193,39 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let text: &str = &props.text;
     let line_count = text.split('\n').count();
+    let (lo, hi) = clamp(*window, line_count);
+    {
+        // Lines above and below the window; the layer's bottom spacer also stands for the
+        // extra line after the text (the textarea shows one) and holds the width line.
+        let heights = [
+            lo - 1,
+            line_count - hi,
+            lo - 1,
+            if hi < line_count {
+                line_count - hi + 1
+            } else {
+                0
+            },
+        ];
+        let spacers = spacers.clone();
+        use_effect_with(heights, move |heights| {
+            for (node, lines) in spacers.iter().zip(heights) {
+                if let Some(el) = node.cast::<HtmlElement>() {
+                    let _ = el
+                        .style()
+                        .set_property("height", &format!("{}px", *lines as f64 * LINE_HEIGHT));
+                }
+            }
+        });
+    }
+    let [gutter_top, gutter_bottom, layer_top, layer_bottom] = spacers;
     html! {
         <div class={classes!("editor", dragging.then_some("dragging"))}
              {ondragover} {ondragleave} {ondrop}>
             <div class="scroller" ref={scroller} {onscroll}>
-                { gutter(line_count, &marks, *window, &props.on_select) }
+                { gutter(line_count, &marks, (lo, hi), &props.on_select, (gutter_top, gutter_bottom)) }
                 <div class="code">
-                    <pre class="layer" aria-hidden="true">{ layer(text, &marks, props.selected, *window) }</pre>
+                    <pre class="layer" aria-hidden="true">{ layer(text, &marks, props.selected, (lo, hi), *width, (layer_top, layer_bottom)) }</pre>
                     <textarea
                         ref={textarea}
                         data-testid="editor"
@@ -190,29 +247,21 @@ pub fn Editor(props: &EditorProps) -> Html {
 
 /// Line numbers, with a focusable marker on each line of the window that has findings. Lines
 /// of the window are one node each, so a change on one line re-renders that line only; the
-/// lines above and below the window are one text node each.
+/// lines above and below the window are the `top` and `bottom` spacers.
 fn gutter(
     lines: usize,
     marks: &[Mark],
     (lo, hi): (usize, usize),
     on_select: &Callback<usize>,
+    (top, bottom): (NodeRef, NodeRef),
 ) -> Html {
     let width = lines.to_string().len();
-    let hi = hi.min(lines);
-    let lo = lo.min(hi.max(1));
     let mut by_line: Vec<Vec<&Mark>> = vec![Vec::new(); hi + 1 - lo];
     for mark in marks.iter().filter(|m| m.line >= lo && m.line <= hi) {
         by_line[mark.line - lo].push(mark);
     }
-    let plain = |range: std::ops::Range<usize>| {
-        let mut out = String::new();
-        for n in range {
-            out.push_str(&format!("  {n:>width$}\n"));
-        }
-        Html::from(out)
-    };
     let mut nodes: Vec<Html> = Vec::with_capacity(hi + 3 - lo);
-    nodes.push(plain(1..lo));
+    nodes.push(html! { <div class="spacer" ref={top} /> });
     for (offset, list) in by_line.into_iter().enumerate() {
         let line = lo + offset;
         if list.is_empty() {
@@ -241,8 +290,14 @@ fn gutter(
             </>
         });
     }
-    nodes.push(plain(hi + 1..lines + 1));
+    nodes.push(html! { <div class="spacer" ref={bottom} /> });
     html! { <pre class="gutter" aria-label="Line numbers and finding markers">{ for nodes }</pre> }
+}
+
+/// The window `(lo, hi)` within `lines` lines: `1 <= lo <= hi <= lines`.
+fn clamp((lo, hi): (usize, usize), lines: usize) -> (usize, usize) {
+    let hi = hi.min(lines).max(1);
+    (lo.clamp(1, hi), hi)
 }
 
 /// Byte offset where each 1-based line in `lo..=hi + 1` starts (`text.len()` past the end).
@@ -269,10 +324,18 @@ fn line_starts(text: &str, lo: usize, hi: usize) -> Vec<usize> {
     starts
 }
 
-/// The text with each finding's span in the window wrapped in a `<mark>`; text is always a
-/// text node. Lines of the window are one node each (a change on one line re-renders that line
-/// only); the text above and below the window is one text node each.
-fn layer(text: &str, marks: &[Mark], selected: Option<usize>, (lo, hi): (usize, usize)) -> Html {
+/// The text of the window's lines with each finding's span wrapped in a `<mark>`; text is
+/// always a text node. Lines of the window are one node each (a change on one line re-renders
+/// that line only); the lines above and below the window are the `top` and `bottom` spacers,
+/// and the last line is `width` spaces.
+fn layer(
+    text: &str,
+    marks: &[Mark],
+    selected: Option<usize>,
+    (lo, hi): (usize, usize),
+    width: usize,
+    (top, bottom): (NodeRef, NodeRef),
+) -> Html {
     let starts = line_starts(text, lo, hi);
     let (from, to) = (starts[0], starts[starts.len() - 1]);
     // Pieces of [from, to): plain text (`None`) or a mark's span, in order.
@@ -298,7 +361,7 @@ fn layer(text: &str, marks: &[Mark], selected: Option<usize>, (lo, hi): (usize, 
         pieces.push((at, to, None));
     }
     let mut nodes: Vec<Html> = Vec::with_capacity(starts.len() + 1);
-    nodes.push(Html::from(text[..from].to_string()));
+    nodes.push(html! { <div class="spacer" ref={top} /> });
     let mut p = 0;
     for w in starts.windows(2) {
         let (ls, le) = (w[0], w[1]);
@@ -332,6 +395,43 @@ fn layer(text: &str, marks: &[Mark], selected: Option<usize>, (lo, hi): (usize, 
         }
         nodes.push(html! { <>{ for line }</> });
     }
-    nodes.push(Html::from(format!("{}\n ", &text[to..])));
+    let spaces = " ".repeat(width.max(1));
+    if to < text.len() {
+        // The window ends with its last line's newline; the spacer is the rest.
+        nodes.push(html! { <div class="spacer" ref={bottom}>{ spaces }</div> });
+    } else {
+        // The window reaches the end: the extra line after the text is the width line.
+        nodes.push(Html::from(format!("\n{spaces}")));
+    }
     html! { for nodes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_cover_the_widest_line() {
+        assert_eq!(columns(""), 0);
+        assert_eq!(columns("ab\nabcd\n"), 4);
+        assert_eq!(columns("\tx"), 5);
+        assert_eq!(columns("ab\tx"), 5);
+        assert_eq!(columns("é😀"), 4, "non-ASCII counts two columns");
+    }
+
+    #[test]
+    fn windows_stay_within_the_text() {
+        assert_eq!(clamp((1, 301), 153), (1, 153));
+        assert_eq!(clamp((500, 800), 153), (153, 153));
+        assert_eq!(clamp((0, 0), 1), (1, 1));
+        assert_eq!(clamp((101, 401), 30_000), (101, 401));
+    }
+
+    #[test]
+    fn line_starts_of_a_window() {
+        let text = "a\nbb\nccc\n";
+        assert_eq!(line_starts(text, 1, 2), [0, 2, 5]);
+        assert_eq!(line_starts(text, 2, 3), [2, 5, 9]);
+        assert_eq!(line_starts(text, 3, 10), [5, 9, 9, 9, 9, 9, 9, 9, 9]);
+    }
 }

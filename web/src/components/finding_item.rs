@@ -26,14 +26,14 @@ pub struct FindingView {
 impl From<&UiFinding> for FindingView {
     fn from(f: &UiFinding) -> Self {
         FindingView {
-            code: f.code.clone(),
-            name: f.name.clone(),
+            code: f.code.to_string(),
+            name: f.name.to_string(),
             severity: f.severity,
             line: f.line,
             column: f.column,
-            message: f.message.clone(),
-            help: f.help.clone(),
-            fix: f.fix.as_ref().map(|x| (x.title.clone(), x.safe)),
+            message: f.message.to_string(),
+            help: f.help.to_string(),
+            fix: f.fix.as_ref().map(|x| (x.title.to_string(), x.safe)),
         }
     }
 }

@@ -49,39 +49,20 @@ pub fn Findings(props: &FindingsProps) -> Html {
     // Rows shown per (file id, severity) group, beyond the first PAGE.
     let shown = use_state(BTreeMap::<(u32, Severity), usize>::new);
     let report = &props.report;
-    // Indexes of each report file's findings (position order, as the report lists them).
-    let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); report.ids.len()];
-    for (i, f) in report.findings.iter().enumerate() {
-        if let Some(list) = by_file.get_mut(f.file) {
-            list.push(i);
-        }
-    }
-    let groups: Vec<(&FileFindings, &[usize])> = props
-        .files
-        .iter()
-        .map(|file| {
-            let list = report
-                .ids
-                .iter()
-                .position(|i| *i == file.id)
-                .map_or(&[][..], |p| &by_file[p][..]);
-            (file, list)
-        })
-        .collect();
-    let all: Vec<&UiFinding> = groups
-        .iter()
-        .flat_map(|(_, list)| list.iter().map(|i| &report.findings[*i]))
-        .collect();
-    let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
-    let mut codes: Vec<(&str, &str)> = all
-        .iter()
-        .map(|f| (f.code.as_str(), f.name.as_str()))
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
+    // Counts, rule list and groups: once per report (44,200 findings after a 1 MB paste), not
+    // on every render.
+    let summary = use_memo((report.clone(), props.files.clone()), |(report, files)| {
+        Summary::new(report, files)
+    });
+    let groups: Vec<(&FileFindings, &FileSummary)> =
+        props.files.iter().zip(summary.files.iter()).collect();
+    let total = summary.total();
+    let count = |s: Severity| summary.counts[severity_index(s)];
+    let codes = &summary.codes;
+    let filtered = !hidden.is_empty() || !rule.is_empty();
     let visible =
-        |f: &UiFinding| !hidden.contains(&f.severity) && (rule.is_empty() || *rule == f.code);
-    let any_fix = all.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
+        |f: &UiFinding| !hidden.contains(&f.severity) && (rule.is_empty() || **rule == *f.code);
+    let any_fix = summary.any_fix;
 
     // Dispatches to a reducer rather than reading a state handle, so a row that keeps an older
     // callback (see FindingItemProps' PartialEq) still toggles the current set.
@@ -105,7 +86,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
         <section class={classes!("findings", (!props.fixable).then_some("stale"))} aria-labelledby="findings-title">
             <header class="findings-head">
                 <h2 id="findings-title">{ "Findings" }
-                    <span class="total" data-testid="finding-count">{ all.len() }</span>
+                    <span class="total" data-testid="finding-count">{ total }</span>
                     if props.pending { <span class="pending" aria-hidden="true">{ "…" }</span> }
                 </h2>
                 <div class="filters" role="group" aria-label="Filter findings">
@@ -130,7 +111,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                     <select aria-label="Filter by rule" data-testid="rule-filter" onchange={on_rule}>
                         <option value="" selected={rule.is_empty()}>{ "All rules" }</option>
                         { for codes.iter().map(|(code, name)| html! {
-                            <option value={code.to_string()} selected={*rule == *code}>{ format!("{code} {name}") }</option>
+                            <option value={code.to_string()} selected={**rule == **code}>{ format!("{code} {name}") }</option>
                         }) }
                     </select>
                 </div>
@@ -139,19 +120,19 @@ pub fn Findings(props: &FindingsProps) -> Html {
                     { "Apply all safe fixes" }
                 </button>
             </header>
-            if all.is_empty() {
+            if total == 0 {
                 <p class="empty">{ if props.pending { "Analysing…" } else { "No findings." } }</p>
             }
             if props.suppressed > 0 {
                 <p class="suppressed">{ format!("{} finding(s) silenced by shoal-ignore comments.", props.suppressed) }</p>
             }
-            { for groups.iter().filter(|(_, list)| !list.is_empty()).map(|(file, list)| {
+            { for groups.iter().filter(|(_, group)| group.len() > 0).map(|(file, group)| {
                 let id = file.id;
-                let file_fix = list.iter().any(|i| report.findings[*i].fix.as_ref().is_some_and(|x| x.safe));
+                let file_fix = group.safe_fix;
                 html! {
                     <section class="file-group" aria-label={format!("Findings in {}", file.name)}>
                         <header>
-                            <h3>{ file.name.clone() } <span class="total">{ list.len() }</span></h3>
+                            <h3>{ file.name.clone() } <span class="total">{ group.len() }</span></h3>
                             if file_fix {
                                 <button class="small" data-testid="fix-file" disabled={!props.fixable}
                                         onclick={props.on_fix_all.reform(move |_: MouseEvent| Some(id))}>
@@ -161,8 +142,14 @@ pub fn Findings(props: &FindingsProps) -> Html {
                         </header>
                         { for SEVERITIES.iter().map(|s| {
                             let s = *s;
-                            let items: Vec<usize> = list.iter().copied()
-                                .filter(|i| { let f = &report.findings[*i]; f.severity == s && visible(f) }).collect();
+                            let all = &group.by_severity[severity_index(s)];
+                            let kept: Vec<usize>;
+                            let items: &[usize] = if filtered {
+                                kept = all.iter().copied().filter(|i| visible(&report.findings[*i])).collect();
+                                &kept
+                            } else {
+                                all
+                            };
                             if items.is_empty() { return html! {}; }
                             // Render the first rows only; the selected finding is always shown.
                             let mut limit = shown.get(&(id, s)).copied().unwrap_or(PAGE);
@@ -211,6 +198,79 @@ pub fn Findings(props: &FindingsProps) -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+/// What the panel shows of a report, computed once per report.
+#[derive(PartialEq)]
+struct Summary {
+    /// Per file of the panel, in its order.
+    files: Vec<FileSummary>,
+    /// Findings per severity (index: [`severity_index`]).
+    counts: [usize; 3],
+    /// (code, name) of every rule with findings, sorted by code.
+    codes: Vec<(Rc<str>, Rc<str>)>,
+    /// Some finding has a safe fix.
+    any_fix: bool,
+}
+
+#[derive(PartialEq, Default)]
+struct FileSummary {
+    /// Indexes into the report's findings per severity (index: [`severity_index`]), in
+    /// position order.
+    by_severity: [Vec<usize>; 3],
+    /// Some finding of the file has a safe fix.
+    safe_fix: bool,
+}
+
+impl FileSummary {
+    fn len(&self) -> usize {
+        self.by_severity.iter().map(Vec::len).sum()
+    }
+}
+
+impl Summary {
+    fn new(report: &Report, files: &[FileFindings]) -> Self {
+        // Report file index → panel file index.
+        let slot: Vec<Option<usize>> = report
+            .ids
+            .iter()
+            .map(|id| files.iter().position(|f| f.id == *id))
+            .collect();
+        let mut out: Vec<FileSummary> = files.iter().map(|_| FileSummary::default()).collect();
+        let mut counts = [0; 3];
+        let mut codes: BTreeMap<&str, &Rc<str>> = BTreeMap::new();
+        for (i, f) in report.findings.iter().enumerate() {
+            let Some(Some(at)) = slot.get(f.file) else {
+                continue;
+            };
+            let sev = severity_index(f.severity);
+            out[*at].by_severity[sev].push(i);
+            out[*at].safe_fix |= f.fix.as_ref().is_some_and(|x| x.safe);
+            counts[sev] += 1;
+            codes.entry(&f.code).or_insert(&f.name);
+        }
+        Summary {
+            any_fix: out.iter().any(|f| f.safe_fix),
+            files: out,
+            counts,
+            codes: codes
+                .into_iter()
+                .map(|(code, name)| (Rc::from(code), name.clone()))
+                .collect(),
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
     }
 }
 

@@ -1,7 +1,12 @@
 //! Runs analyses in a Web Worker (the same wasm module, started by `worker.js`), so a large
-//! paste never blocks the page. At most one request is in flight; while it runs, newer requests
-//! replace each other and only the latest is sent next. Without a worker (it failed to start)
-//! the analysis runs on the page.
+//! paste never blocks the page (small workspaces are analysed by the reducer itself, see
+//! [`crate::state::State::with_page_analysis`]). At most one request is in flight; while it
+//! runs, newer requests replace each other and only the latest is sent next. Without a worker
+//! (it failed to start) the analysis runs on the page.
+//!
+//! The worker is started with the page and sent an empty request at once, so it has loaded
+//! (and compiled its wasm) before the first large workspace arrives; when it has answered,
+//! `<html data-worker="ready">` says so (the browser tests wait for it).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -10,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::model::{analyze, wire, Report, Request};
+use crate::model::{analyze, wire, Report, Request, Settings};
 
 /// Reports with at least this many findings are shown in a task after the one decoding them.
 const SLICE_AFTER: usize = 2000;
@@ -18,6 +23,8 @@ const SLICE_AFTER: usize = 2000;
 struct Shared {
     worker: Option<Worker>,
     busy: Cell<bool>,
+    /// The warm-up request is in flight (its answer is not shown).
+    warming: Cell<bool>,
     pending: RefCell<Option<String>>,
     on_report: Callback<Report>,
 }
@@ -56,11 +63,36 @@ impl Analyzer {
             Shared {
                 worker,
                 busy: Cell::new(false),
+                warming: Cell::new(false),
                 pending: RefCell::new(None),
                 on_report,
             }
         });
-        Analyzer { shared }
+        let analyzer = Analyzer { shared };
+        analyzer.warm_up();
+        analyzer
+    }
+
+    /// Sends the worker an empty request: it loads now rather than on the first large paste.
+    fn warm_up(&self) {
+        let empty = Request {
+            generation: 0,
+            ids: Vec::new(),
+            files: Vec::new(),
+            settings: Settings::default(),
+            pairs: Vec::new(),
+        };
+        if let (Some(worker), Ok(json)) = (&self.shared.worker, serde_json::to_string(&empty)) {
+            if worker.post_message(&JsValue::from_str(&json)).is_ok() {
+                self.shared.busy.set(true);
+                self.shared.warming.set(true);
+            }
+        }
+    }
+
+    /// Forgets the request waiting for the worker (the page has a current report already).
+    pub fn drop_pending(&self) {
+        self.shared.pending.borrow_mut().take();
     }
 
     /// Asks for an analysis of `request`.
@@ -83,7 +115,14 @@ impl Analyzer {
 
 impl Shared {
     fn received(&self, bytes: &[u8]) {
-        if let Some(report) = wire::decode(bytes) {
+        if self.warming.replace(false) {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = root.set_attribute("data-worker", "ready");
+            }
+        } else if let Some(report) = wire::decode(bytes) {
             if report.findings.len() < SLICE_AFTER {
                 self.on_report.emit(report);
             } else {

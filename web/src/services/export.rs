@@ -49,7 +49,7 @@ pub fn to_json(files: &[FileDoc], findings: &[UiFinding]) -> String {
 /// rule they lack, its summary.
 pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding], docs: Option<&Docs>) -> String {
     let indexes = Indexes::new(files);
-    let mut rule_ids: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    let mut rule_ids: Vec<&str> = findings.iter().map(|f| &*f.code).collect();
     rule_ids.sort_unstable();
     rule_ids.dedup();
     let rules: Vec<Value> = rule_ids
@@ -60,7 +60,7 @@ pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding], docs: Option<&Docs>) 
             let help = docs
                 .and_then(|d| d.get(*code))
                 .map_or(summary, String::as_str);
-            let name = findings.iter().find(|f| f.code == *code).map(|f| f.name.clone());
+            let name = findings.iter().find(|f| &*f.code == *code).map(|f| f.name.clone());
             json!({
                 "id": code,
                 "name": name,
@@ -81,7 +81,7 @@ pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding], docs: Option<&Docs>) 
             let uri = file_name(files, f.file);
             let mut result = json!({
                 "ruleId": f.code,
-                "ruleIndex": rule_ids.iter().position(|c| *c == f.code),
+                "ruleIndex": rule_ids.iter().position(|c| *c == &*f.code),
                 "level": level(f.severity),
                 "message": { "text": format!("{} ({})", f.message, f.help) },
                 "locations": [{ "physicalLocation": {
@@ -234,7 +234,7 @@ mod tests {
             safe: true,
             edits: vec![(at, at + 6, "1.2".into())],
         });
-        findings[0].message.push_str(" | <img src=x>");
+        findings[0].message = format!("{} | <img src=x>", findings[0].message).into();
         (files, findings)
     }
 

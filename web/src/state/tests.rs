@@ -31,12 +31,7 @@ fn with_rules(rules: &[&str], files: &[(&str, &str)]) -> State {
 }
 
 fn codes(state: &State) -> Vec<&str> {
-    state
-        .report
-        .findings
-        .iter()
-        .map(|f| f.code.as_str())
-        .collect()
+    state.report.findings.iter().map(|f| &*f.code).collect()
 }
 
 #[test]
@@ -64,10 +59,10 @@ fn set_text_reanalyses_and_typing_is_one_undo_step() {
     assert_eq!(state.report.findings[0].line, 7);
     let mut state = state;
     state.apply(Action::Undo);
-    assert_eq!(state.active_file().text, "");
+    assert_eq!(&*state.active_file().text, "");
     assert!(!state.can_undo());
     state.apply(Action::Redo);
-    assert_eq!(state.active_file().text, POD);
+    assert_eq!(&*state.active_file().text, POD);
 }
 
 #[test]
@@ -125,7 +120,7 @@ fn add_remove_rename_files() {
     );
     state.apply(Action::AddFiles(Vec::new()));
     assert_eq!(state.files.len(), 2);
-    assert_eq!(state.active_file().text, "");
+    assert_eq!(&*state.active_file().text, "");
 }
 
 #[test]
@@ -169,14 +164,14 @@ fn preview_then_apply_fix_then_undo() {
         "stale findings are not applied"
     );
     state.apply(Action::Undo);
-    assert_eq!(state.active_file().text, POD);
+    assert_eq!(&*state.active_file().text, POD);
 }
 
 #[test]
 fn apply_all_safe_reports_when_nothing_to_do() {
     let mut state = with(&[("pod.yaml", POD)]);
     state.apply(Action::ApplyAllSafe(None));
-    assert_eq!(state.active_file().text, POD);
+    assert_eq!(&*state.active_file().text, POD);
     assert_eq!(state.notice.as_deref(), Some("No safe fixes to apply"));
     assert!(!state.can_undo());
 }
@@ -193,12 +188,12 @@ fn apply_all_safe_uses_engine_fixes_when_rules_have_them() {
         .any(|f| f.fix.as_ref().is_some_and(|x| x.safe));
     state.apply(Action::ApplyAllSafe(Some(first)));
     if has_fix {
-        assert_ne!(state.files[0].text, text);
-        assert_eq!(state.files[1].text, text, "only the chosen file changes");
+        assert_ne!(&*state.files[0].text, text);
+        assert_eq!(&*state.files[1].text, text, "only the chosen file changes");
         state.apply(Action::ApplyAllSafe(None));
-        assert_ne!(state.files[1].text, text);
+        assert_ne!(&*state.files[1].text, text);
     } else {
-        assert_eq!(state.files[0].text, text);
+        assert_eq!(&*state.files[0].text, text);
     }
 }
 
@@ -317,4 +312,65 @@ fn preview_selected_fix_picks_the_selection_or_the_first_fixable() {
     let mut state = with(&[("pod.yaml", POD)]);
     state.apply(Action::PreviewSelectedFix);
     assert_eq!(state.preview, None, "KS105 has no fix");
+}
+
+#[test]
+fn small_workspaces_are_analysed_in_the_action_that_changed_them() {
+    let mut state = State::new(only(&["KS105"]), vec![doc("pod.yaml", POD)], Vec::new())
+        .with_page_analysis(1024);
+    assert!(state.analysed_on_page());
+    assert!(state.is_current(), "analysed when created");
+    assert_eq!(codes(&state), ["KS105"]);
+    let id = state.active;
+    let pinned = POD.replace(":latest", ":1.0");
+    state.apply(Action::SetText {
+        file: id,
+        text: pinned.clone(),
+    });
+    assert!(state.is_current());
+    assert!(codes(&state).is_empty());
+    // The same report the worker would have sent.
+    assert_eq!(*state.report, analyze(&state.request()));
+    state.apply(Action::Undo);
+    assert!(state.is_current());
+    assert_eq!(codes(&state), ["KS105"]);
+    // A late worker report of an older generation does not replace it.
+    let mut old = analyze(&state.request());
+    old.generation -= 1;
+    old.findings.clear();
+    state.apply(Action::AnalysisDone(old));
+    assert_eq!(codes(&state), ["KS105"]);
+}
+
+#[test]
+fn large_workspaces_wait_for_the_worker() {
+    let mut state = State::new(only(&["KS105"]), vec![doc("pod.yaml", POD)], Vec::new())
+        .with_page_analysis(POD.len());
+    assert!(state.is_current());
+    let id = state.active;
+    let big = format!("{POD}# padding\n");
+    state.apply(Action::SetText {
+        file: id,
+        text: big.clone(),
+    });
+    assert!(!state.analysed_on_page());
+    assert!(!state.is_current(), "left to the worker");
+    assert_eq!(
+        codes(&state),
+        ["KS105"],
+        "the previous findings stay until then"
+    );
+    let report = analyze(&state.request());
+    state.apply(Action::AnalysisDone(report));
+    assert!(state.is_current());
+    // Back under the limit: on the page again.
+    state.apply(Action::SetText {
+        file: id,
+        text: POD.to_string(),
+    });
+    assert!(state.is_current());
+    // Off (the default): nothing is analysed by the reducer.
+    let state = State::new(only(&["KS105"]), vec![doc("pod.yaml", POD)], Vec::new());
+    assert!(!state.analysed_on_page());
+    assert!(!state.is_current());
 }
