@@ -7,9 +7,10 @@ use std::rc::Rc;
 use shoal::source::floor_char_boundary;
 use shoal::Severity;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use web_sys::{ClipboardEvent, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::editor_window as ew;
 use crate::model::{FileDoc, Report};
 use crate::services::files;
 
@@ -93,6 +94,77 @@ pub struct EditorProps {
     pub on_input: Callback<String>,
     pub on_select: Callback<usize>,
     pub on_drop: Callback<(Vec<FileDoc>, usize)>,
+    /// Ctrl+Z and Ctrl+Shift+Z / Ctrl+Y in large-file mode (the textarea's own history only
+    /// knows the window): the app's undo and redo.
+    #[prop_or_default]
+    pub on_undo: Callback<()>,
+    #[prop_or_default]
+    pub on_redo: Callback<()>,
+}
+
+/// What the last render showed: the handlers map the textarea's offsets with it.
+#[derive(Clone, Default)]
+struct Shown {
+    text: AttrValue,
+    lines: usize,
+    /// Large-file mode: the textarea holds bytes `start..end` (lines `lo..=hi`) only.
+    large: bool,
+    lo: usize,
+    start: usize,
+    end: usize,
+}
+
+/// How a selection applied after a render scrolls.
+#[derive(Clone, Copy, PartialEq)]
+enum Scroll {
+    /// Leave the scroll position alone.
+    Stay,
+    /// Keep this scroll position (the window moved under the view).
+    Keep(i32),
+    /// Show its line if it is out of view (a paste).
+    IfNeeded,
+    /// Put its line a third down the view (going to a finding).
+    Always,
+}
+
+/// A selection (byte offsets in the whole text of `len` bytes) to apply once the textarea
+/// shows it.
+#[derive(Clone)]
+struct Pending {
+    start: usize,
+    end: usize,
+    len: usize,
+    /// Move the window to it if it is outside (else, if the caret is outside, the textarea
+    /// loses focus: its caret cannot stand where the textarea holds no text).
+    follow: bool,
+    focus: bool,
+    scroll: Scroll,
+}
+
+/// First line in view and how many lines the view shows.
+fn view_of(el: &HtmlElement) -> (usize, usize) {
+    let first = (f64::from(el.scroll_top()) / LINE_HEIGHT) as usize + 1;
+    let count = (f64::from(el.client_height()) / LINE_HEIGHT) as usize + 2;
+    (first, count)
+}
+
+/// The textarea's selection as byte offsets in the whole text.
+fn selection_of(area: &HtmlTextAreaElement, shown: &Shown) -> Option<(usize, usize)> {
+    let value = area.value();
+    let s = area.selection_start().ok().flatten()? as usize;
+    let e = area.selection_end().ok().flatten()? as usize;
+    let base = if shown.large { shown.start } else { 0 };
+    Some((
+        base + ew::utf16_to_byte(&value, s),
+        base + ew::utf16_to_byte(&value, e),
+    ))
+}
+
+fn is_focused(el: &HtmlTextAreaElement) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|a| a == ***el)
 }
 
 #[function_component]
@@ -100,8 +172,15 @@ pub fn Editor(props: &EditorProps) -> Html {
     let textarea = use_node_ref();
     let scroller = use_node_ref();
     let dragging = use_state(|| false);
-    // 1-based lines [lo, hi] whose marks are rendered: the visible ones ± MARGIN.
-    let window = use_state(|| (1usize, 1 + 3 * MARGIN));
+    // 1-based lines [lo, hi] whose marks are rendered: the visible ones ± MARGIN; in
+    // large-file mode also the lines the textarea holds. A ref, so that an edit handler can
+    // move it before the render its own edit causes.
+    let window = use_mut_ref(|| (1usize, 1 + 3 * MARGIN));
+    let force = use_force_update();
+    let shown = use_mut_ref(Shown::default);
+    let pending = use_mut_ref(|| None::<Pending>);
+    // Large-file mode: Ctrl+A selected the whole file (not only the window).
+    let all = use_mut_ref(|| false);
     let marks = use_memo((props.report.clone(), props.file), |(report, file)| {
         marks_of(report, *file)
     });
@@ -114,41 +193,368 @@ pub fn Editor(props: &EditorProps) -> Html {
         use_node_ref(),
     ];
 
+    let text: &str = &props.text;
+    let line_count = ew::line_count(text);
+    let large = ew::is_large(text.len(), line_count);
+    let (lo, hi) = clamp(*window.borrow(), line_count);
+    let (start, end) = if large {
+        ew::bounds(text, lo, hi)
+    } else {
+        (0, text.len())
+    };
+    *shown.borrow_mut() = Shown {
+        text: props.text.clone(),
+        lines: line_count,
+        large,
+        lo,
+        start,
+        end,
+    };
+    let value = if large {
+        AttrValue::from(text[start..end].to_string())
+    } else {
+        props.text.clone()
+    };
+
     {
-        let (textarea, scroller) = (textarea.clone(), scroller.clone());
+        let pending = pending.clone();
         let target = props
             .selected
             .and_then(|s| marks.iter().find(|m| m.index == s).cloned());
-        let text = props.text.clone();
+        let len = text.len();
         use_effect_with(props.reveal, move |_| {
-            if let (Some(mark), Some(area), Some(scroll)) = (
-                target,
+            if let Some(mark) = target {
+                *pending.borrow_mut() = Some(Pending {
+                    start: mark.start.min(len),
+                    end: mark.end.min(len),
+                    len,
+                    follow: true,
+                    focus: true,
+                    scroll: Scroll::Always,
+                });
+            }
+        });
+    }
+
+    // Moves the window to `to`, keeping a focused textarea's selection.
+    let move_window = {
+        let (window, shown, pending, textarea, scroller, force) = (
+            window.clone(),
+            shown.clone(),
+            pending.clone(),
+            textarea.clone(),
+            scroller.clone(),
+            force.clone(),
+        );
+        Rc::new(move |to: (usize, usize)| {
+            if let (Some(area), Some(scroll)) = (
                 textarea.cast::<HtmlTextAreaElement>(),
                 scroller.cast::<HtmlElement>(),
             ) {
-                let utf16 = |o: usize| {
-                    let o = floor_char_boundary(&text, o.min(text.len()));
-                    text[..o].encode_utf16().count() as u32
-                };
-                let _ = area.focus();
-                let _ = area.set_selection_range(utf16(mark.start), utf16(mark.end));
-                let top = (mark.line as f64 - 1.0) * LINE_HEIGHT;
-                let view = f64::from(scroll.client_height());
-                scroll.set_scroll_top((top - view / 3.0).max(0.0) as i32);
+                let shown = shown.borrow();
+                if shown.large && is_focused(&area) && pending.borrow().is_none() {
+                    if let Some((start, end)) = selection_of(&area, &shown) {
+                        *pending.borrow_mut() = Some(Pending {
+                            start,
+                            end,
+                            len: shown.text.len(),
+                            follow: false,
+                            focus: false,
+                            scroll: Scroll::Keep(scroll.scroll_top()),
+                        });
+                    }
+                }
+            }
+            *window.borrow_mut() = to;
+            force.force_update();
+        })
+    };
+
+    {
+        // After every render: apply a pending selection (moving the window to it first if
+        // need be), then keep the window over the view.
+        let (pending, shown, window, all, textarea, scroller, force, move_window) = (
+            pending.clone(),
+            shown.clone(),
+            window.clone(),
+            all.clone(),
+            textarea.clone(),
+            scroller.clone(),
+            force.clone(),
+            move_window.clone(),
+        );
+        use_effect(move || {
+            let (Some(area), Some(scroll)) = (
+                textarea.cast::<HtmlTextAreaElement>(),
+                scroller.cast::<HtmlElement>(),
+            ) else {
+                return;
+            };
+            let sh = shown.borrow().clone();
+            let p = pending.borrow().clone();
+            if let Some(p) = p.filter(|p| p.len == sh.text.len()) {
+                let text: &str = &sh.text;
+                if sh.large && !(sh.start <= p.start && p.start <= sh.end) {
+                    if p.follow {
+                        let (_, count) = view_of(&scroll);
+                        let line = ew::line_of(text, p.start);
+                        *window.borrow_mut() =
+                            ew::around(line.saturating_sub(count / 3), count, MARGIN, sh.lines);
+                        force.force_update();
+                        return;
+                    }
+                    *pending.borrow_mut() = None;
+                    let _ = area.blur();
+                } else {
+                    *pending.borrow_mut() = None;
+                    let (base, slice) = if sh.large {
+                        (sh.start, &text[sh.start..sh.end])
+                    } else {
+                        (0, text)
+                    };
+                    let rel = |o: usize| {
+                        ew::byte_to_utf16(slice, o.clamp(base, base + slice.len()) - base) as u32
+                    };
+                    if p.focus {
+                        let _ = area.focus();
+                    }
+                    if p.focus || is_focused(&area) {
+                        let _ = area.set_selection_range(rel(p.start), rel(p.end.max(p.start)));
+                    }
+                    let line = ew::line_of(text, p.start);
+                    let top = (line as f64 - 1.0) * LINE_HEIGHT;
+                    let view = f64::from(scroll.client_height());
+                    let now = f64::from(scroll.scroll_top());
+                    match p.scroll {
+                        Scroll::Stay => {}
+                        Scroll::Keep(y) => scroll.set_scroll_top(y),
+                        Scroll::Always => scroll.set_scroll_top((top - view / 3.0).max(0.0) as i32),
+                        Scroll::IfNeeded if top < now || top + LINE_HEIGHT > now + view => {
+                            scroll.set_scroll_top((top - view / 3.0).max(0.0) as i32)
+                        }
+                        Scroll::IfNeeded => {}
+                    }
+                }
+            }
+            if sh.large {
+                if *all.borrow() && is_focused(&area) {
+                    area.select();
+                }
+                let (first, count) = view_of(&scroll);
+                let (lo, hi) = clamp(*window.borrow(), sh.lines);
+                if ew::needs_move((lo, hi), first, count, 0, sh.lines) {
+                    move_window(ew::around(first, count, MARGIN, sh.lines));
+                }
             }
         });
     }
 
     let oninput = {
-        let on_input = props.on_input.clone();
+        let (on_input, shown, window, all, pending) = (
+            props.on_input.clone(),
+            shown.clone(),
+            window.clone(),
+            all.clone(),
+            pending.clone(),
+        );
         Callback::from(move |e: InputEvent| {
-            if let Some(area) = e
+            let Some(area) = e
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
-            {
-                on_input.emit(area.value());
+            else {
+                return;
+            };
+            let sh = shown.borrow().clone();
+            let value = area.value();
+            if !sh.large {
+                if ew::is_large(value.len(), ew::line_count(&value)) {
+                    // Becomes large: keep the caret where it is once the window replaces the
+                    // text (the window is around the view already).
+                    if let Some((start, end)) = selection_of(&area, &sh) {
+                        *pending.borrow_mut() = Some(Pending {
+                            start,
+                            end,
+                            len: value.len(),
+                            follow: true,
+                            focus: false,
+                            scroll: Scroll::IfNeeded,
+                        });
+                    }
+                }
+                on_input.emit(value);
+                return;
+            }
+            let (whole, base) = if std::mem::take(&mut *all.borrow_mut()) {
+                *window.borrow_mut() = (1, ew::line_count(&value));
+                (value.clone(), 0)
+            } else {
+                let text: &str = &sh.text;
+                let whole = format!("{}{}{}", &text[..sh.start], value, &text[sh.end..]);
+                let lo = sh.lo;
+                *window.borrow_mut() = (lo, lo + value.matches('\n').count());
+                (whole, sh.start)
+            };
+            // The caret stays (the textarea keeps its value), also when the text becomes
+            // small and the textarea gets all of it.
+            if let (Ok(Some(s)), Ok(Some(e))) = (area.selection_start(), area.selection_end()) {
+                *pending.borrow_mut() = Some(Pending {
+                    start: base + ew::utf16_to_byte(&value, s as usize),
+                    end: base + ew::utf16_to_byte(&value, e as usize),
+                    len: whole.len(),
+                    follow: false,
+                    focus: false,
+                    scroll: Scroll::Stay,
+                });
+            }
+            on_input.emit(whole);
+        })
+    };
+    let onpaste = {
+        let (on_input, shown, window, all, pending, scroller) = (
+            props.on_input.clone(),
+            shown.clone(),
+            window.clone(),
+            all.clone(),
+            pending.clone(),
+            scroller.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let Some(data) = e
+                .dyn_ref::<ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| d.get_data("text/plain").ok())
+            else {
+                return;
+            };
+            let Some(area) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            else {
+                return;
+            };
+            let sh = shown.borrow().clone();
+            let lines = sh.lines + ew::line_count(&data);
+            if !sh.large && !ew::is_large(sh.text.len() + data.len(), lines) {
+                return; // the browser's own paste
+            }
+            e.prevent_default();
+            let Some((s, end)) = (if std::mem::take(&mut *all.borrow_mut()) {
+                Some((0, sh.text.len()))
+            } else {
+                selection_of(&area, &sh)
+            }) else {
+                return;
+            };
+            let data = ew::normalize_newlines(&data);
+            let whole = ew::splice(&sh.text, s, end, &data);
+            let caret = s + data.len();
+            let count = scroller
+                .cast::<HtmlElement>()
+                .map_or(40, |el| view_of(&el).1);
+            let line = ew::line_of(&whole, caret);
+            *window.borrow_mut() = ew::around(
+                line.saturating_sub(count / 3),
+                count,
+                MARGIN,
+                ew::line_count(&whole),
+            );
+            *pending.borrow_mut() = Some(Pending {
+                start: caret,
+                end: caret,
+                len: whole.len(),
+                follow: true,
+                focus: true,
+                scroll: Scroll::IfNeeded,
+            });
+            on_input.emit(whole);
+        })
+    };
+    // Large-file mode: copying or cutting after Ctrl+A takes the whole file.
+    let clipboard = |cut: bool| {
+        let (on_input, shown, all, pending) = (
+            props.on_input.clone(),
+            shown.clone(),
+            all.clone(),
+            pending.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let sh = shown.borrow().clone();
+            if !sh.large || !*all.borrow() {
+                return;
+            }
+            let Some(data) = e
+                .dyn_ref::<ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+            else {
+                return;
+            };
+            if data.set_data("text/plain", &sh.text).is_err() {
+                return;
+            }
+            e.prevent_default();
+            if cut {
+                *all.borrow_mut() = false;
+                *pending.borrow_mut() = Some(Pending {
+                    start: 0,
+                    end: 0,
+                    len: 0,
+                    follow: true,
+                    focus: true,
+                    scroll: Scroll::Always,
+                });
+                on_input.emit(String::new());
             }
         })
+    };
+    let oncopy = clipboard(false);
+    let oncut = clipboard(true);
+    let onkeydown = {
+        let (shown, all, on_undo, on_redo) = (
+            shown.clone(),
+            all.clone(),
+            props.on_undo.clone(),
+            props.on_redo.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            if !shown.borrow().large {
+                return;
+            }
+            let Some(area) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            else {
+                return;
+            };
+            let ctrl = e.ctrl_key() || e.meta_key();
+            let key = e.key().to_lowercase();
+            match (ctrl, key.as_str(), e.shift_key()) {
+                (true, "a", _) => {
+                    e.prevent_default();
+                    area.select();
+                    *all.borrow_mut() = true;
+                }
+                (true, "z", false) => {
+                    e.prevent_default();
+                    on_undo.emit(());
+                }
+                (true, "z", true) | (true, "y", _) => {
+                    e.prevent_default();
+                    on_redo.emit(());
+                }
+                _ => {
+                    let whole = area.selection_start().ok().flatten() == Some(0)
+                        && area.selection_end().ok().flatten()
+                            == Some(area.value().encode_utf16().count() as u32);
+                    if !whole {
+                        *all.borrow_mut() = false;
+                    }
+                }
+            }
+        })
+    };
+    let onmousedown = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| *all.borrow_mut() = false)
     };
     let ondragover = {
         let dragging = dragging.clone();
@@ -178,22 +584,27 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
 
     let onscroll = {
-        let window = window.clone();
+        let (window, shown, move_window) = (window.clone(), shown.clone(), move_window.clone());
         Callback::from(move |e: Event| {
             let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
                 return;
             };
-            let first = (f64::from(el.scroll_top()) / LINE_HEIGHT) as usize + 1;
-            let count = (f64::from(el.client_height()) / LINE_HEIGHT) as usize + 2;
-            let (lo, hi) = *window;
-            if first < lo || first + count > hi {
-                window.set((first.saturating_sub(MARGIN).max(1), first + count + MARGIN));
+            let (first, count) = view_of(&el);
+            let (lo, hi) = *window.borrow();
+            let (large, lines) = {
+                let sh = shown.borrow();
+                (sh.large, sh.lines)
+            };
+            if large {
+                // Move before the view reaches the edge, so the text is there when it does.
+                if ew::needs_move(clamp((lo, hi), lines), first, count, MARGIN / 2, lines) {
+                    move_window(ew::around(first, count, MARGIN, lines));
+                }
+            } else if first < lo || first + count > hi {
+                move_window((first.saturating_sub(MARGIN).max(1), first + count + MARGIN));
             }
         })
     };
-    let text: &str = &props.text;
-    let line_count = text.split('\n').count();
-    let (lo, hi) = clamp(*window, line_count);
     {
         // Lines above and below the window; the layer's bottom spacer also stands for the
         // extra line after the text (the textarea shows one) and holds the width line.
@@ -208,12 +619,29 @@ pub fn Editor(props: &EditorProps) -> Html {
             },
         ];
         let spacers = spacers.clone();
-        use_effect_with(heights, move |heights| {
+        let textarea = textarea.clone();
+        use_effect_with((heights, large), move |(heights, large)| {
             for (node, lines) in spacers.iter().zip(heights) {
                 if let Some(el) = node.cast::<HtmlElement>() {
                     let _ = el
                         .style()
                         .set_property("height", &format!("{}px", *lines as f64 * LINE_HEIGHT));
+                }
+            }
+            // Large-file mode: the textarea covers the window's lines only (plus its padding).
+            if let Some(el) = textarea.cast::<HtmlElement>() {
+                let style = el.style();
+                if *large {
+                    let lines = line_count - heights[0] - heights[1];
+                    let _ = style
+                        .set_property("top", &format!("{}px", heights[0] as f64 * LINE_HEIGHT));
+                    let _ = style.set_property(
+                        "height",
+                        &format!("{}px", lines as f64 * LINE_HEIGHT + 16.0),
+                    );
+                } else {
+                    let _ = style.remove_property("top");
+                    let _ = style.remove_property("height");
                 }
             }
         });
@@ -229,14 +657,22 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <textarea
                         ref={textarea}
                         data-testid="editor"
+                        data-length={text.len().to_string()}
+                        data-large={large.then_some("true")}
+                        data-first-line={large.then(|| lo.to_string())}
                         class="input"
                         aria-label={format!("Contents of {}", props.name)}
                         spellcheck="false"
                         autocomplete="off"
                         autocapitalize="off"
                         wrap="off"
-                        value={props.text.clone()}
+                        value={value}
                         {oninput}
+                        {onpaste}
+                        {oncopy}
+                        {oncut}
+                        {onkeydown}
+                        {onmousedown}
                         placeholder="Paste a Kubernetes manifest or a Dockerfile here, drop files, or load an example"
                     />
                 </div>
