@@ -118,10 +118,12 @@ test('a 1 MB paste: windowed textarea, all findings, jump, type, select-all + co
   });
   assert.equal(copied.prevented, true);
   assert.ok(copied.text === edited, `copied ${copied.text.length} of ${edited.length}`);
-  // The browser's own copy (Ctrl+C) too, to the system clipboard.
-  await page.keyboard.press('Control+C');
-  const clip = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(clip.length, edited.length);
+  // The browser's own copy command too, to the system clipboard.
+  const clip = await page.evaluate(async () => {
+    document.execCommand('copy');
+    return navigator.clipboard.readText();
+  });
+  assert.ok(clip === edited, `clipboard: ${clip.length} of ${edited.length} characters`);
 
   // Typing with everything selected replaces the whole file.
   await page.keyboard.type('x');

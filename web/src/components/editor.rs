@@ -271,6 +271,48 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
 
     {
+        // (Before the effect below, which scrolls: the heights must be the new ones.)
+        // Lines above and below the window; the layer's bottom spacer also stands for the
+        // extra line after the text (the textarea shows one) and holds the width line.
+        let heights = [
+            lo - 1,
+            line_count - hi,
+            lo - 1,
+            if hi < line_count {
+                line_count - hi + 1
+            } else {
+                0
+            },
+        ];
+        let spacers = spacers.clone();
+        let textarea = textarea.clone();
+        use_effect_with((heights, large), move |(heights, large)| {
+            for (node, lines) in spacers.iter().zip(heights) {
+                if let Some(el) = node.cast::<HtmlElement>() {
+                    let _ = el
+                        .style()
+                        .set_property("height", &format!("{}px", *lines as f64 * LINE_HEIGHT));
+                }
+            }
+            // Large-file mode: the textarea covers the window's lines only (plus its padding).
+            if let Some(el) = textarea.cast::<HtmlElement>() {
+                let style = el.style();
+                if *large {
+                    let lines = line_count - heights[0] - heights[1];
+                    let _ = style
+                        .set_property("top", &format!("{}px", heights[0] as f64 * LINE_HEIGHT));
+                    let _ = style.set_property(
+                        "height",
+                        &format!("{}px", lines as f64 * LINE_HEIGHT + 16.0),
+                    );
+                } else {
+                    let _ = style.remove_property("top");
+                    let _ = style.remove_property("height");
+                }
+            }
+        });
+    }
+    {
         // After every render: apply a pending selection (moving the window to it first if
         // need be), then keep the window over the view.
         let (pending, shown, window, all, textarea, scroller, force, move_window) = (
@@ -605,47 +647,6 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
         })
     };
-    {
-        // Lines above and below the window; the layer's bottom spacer also stands for the
-        // extra line after the text (the textarea shows one) and holds the width line.
-        let heights = [
-            lo - 1,
-            line_count - hi,
-            lo - 1,
-            if hi < line_count {
-                line_count - hi + 1
-            } else {
-                0
-            },
-        ];
-        let spacers = spacers.clone();
-        let textarea = textarea.clone();
-        use_effect_with((heights, large), move |(heights, large)| {
-            for (node, lines) in spacers.iter().zip(heights) {
-                if let Some(el) = node.cast::<HtmlElement>() {
-                    let _ = el
-                        .style()
-                        .set_property("height", &format!("{}px", *lines as f64 * LINE_HEIGHT));
-                }
-            }
-            // Large-file mode: the textarea covers the window's lines only (plus its padding).
-            if let Some(el) = textarea.cast::<HtmlElement>() {
-                let style = el.style();
-                if *large {
-                    let lines = line_count - heights[0] - heights[1];
-                    let _ = style
-                        .set_property("top", &format!("{}px", heights[0] as f64 * LINE_HEIGHT));
-                    let _ = style.set_property(
-                        "height",
-                        &format!("{}px", lines as f64 * LINE_HEIGHT + 16.0),
-                    );
-                } else {
-                    let _ = style.remove_property("top");
-                    let _ = style.remove_property("height");
-                }
-            }
-        });
-    }
     let [gutter_top, gutter_bottom, layer_top, layer_bottom] = spacers;
     html! {
         <div class={classes!("editor", dragging.then_some("dragging"))}
