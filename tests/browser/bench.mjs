@@ -101,6 +101,7 @@ try {
     // A paste event carrying the text (what Ctrl+V sends); a build that does not take the
     // paste itself (preventDefault) gets the text as before: into the textarea, then input.
     area.focus();
+    area.select(); // the paste replaces the manifest, as the old bench's assignment did
     const dt = new DataTransfer();
     dt.setData('text/plain', big);
     const pasted = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });

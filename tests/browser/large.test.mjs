@@ -1,4 +1,4 @@
-// Large-file mode: above 200 KB (or 4,000 lines) the textarea holds only a window of the file's
+// Large-file mode: above 48 KB (or 2,000 lines) the textarea holds only a window of the file's
 // lines; pastes, jumps to findings, typing and select-all + copy work on the whole text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
