@@ -102,6 +102,14 @@ test('a 1 MB paste: windowed textarea, all findings, jump, type, select-all + co
   assert.ok(typedLine > lines.length / 3 && typedLine < (2 * lines.length) / 3, `line ${typedLine}`);
   await page.keyboard.type('#');
   await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length + 1);
+  // The view, the window and the caret stay where the character was typed.
+  await page.waitForTimeout(300);
+  const caret = await page.evaluate(() => {
+    const a = document.querySelector('[data-testid="editor"]');
+    const before = a.value.slice(0, a.selectionStart);
+    return { focused: document.activeElement === a, line: Number(a.dataset.firstLine) + before.split('\n').length - 1, last: before.slice(-1) };
+  });
+  assert.deepEqual(caret, { focused: true, line: typedLine, last: '#' });
   const at = lines.slice(0, typedLine - 1).join('\n').length + 1;
   const edited = big.slice(0, at) + '#' + big.slice(at);
   assert.ok((await exportedFile(page)) === edited, 'the whole text has the character at its place');

@@ -649,7 +649,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let [gutter_top, gutter_bottom, layer_top, layer_bottom] = spacers;
     html! {
-        <div class={classes!("editor", dragging.then_some("dragging"))}
+        <div class={classes!("editor", dragging.then_some("dragging"), large.then_some("large"))}
              {ondragover} {ondragleave} {ondrop}>
             <div class="scroller" ref={scroller} {onscroll}>
                 { gutter(line_count, &marks, (lo, hi), &props.on_select, (gutter_top, gutter_bottom)) }
