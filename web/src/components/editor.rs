@@ -247,6 +247,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             force.clone(),
         );
         Rc::new(move |to: (usize, usize)| {
+            let mut to = to;
             if let (Some(area), Some(scroll)) = (
                 textarea.cast::<HtmlTextAreaElement>(),
                 scroller.cast::<HtmlElement>(),
@@ -254,6 +255,12 @@ pub fn Editor(props: &EditorProps) -> Html {
                 let shown = shown.borrow();
                 if shown.large && is_focused(&area) && pending.borrow().is_none() {
                     if let Some((start, end)) = selection_of(&area, &shown) {
+                        // A caret near the view stays in the window (a key press there edits
+                        // where the caret is); one far away is let go (see the effect below).
+                        let line = ew::line_of(&shown.text, start);
+                        if line + 2 * MARGIN >= to.0 && line <= to.1 + 2 * MARGIN {
+                            to = (to.0.min(line), to.1.max(line));
+                        }
                         *pending.borrow_mut() = Some(Pending {
                             start,
                             end,
