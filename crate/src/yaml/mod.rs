@@ -3,6 +3,7 @@
 
 pub mod edit;
 mod parse;
+mod scan;
 pub mod scalar;
 mod tree;
 
@@ -12,5 +13,9 @@ pub use tree::{
     YamlFile,
 };
 
+#[cfg(test)]
+mod differential_tests;
+#[cfg(test)]
+mod oracle;
 #[cfg(test)]
 mod tests;
