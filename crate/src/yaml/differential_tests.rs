@@ -391,7 +391,7 @@ fn mutated() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("SHOAL_DIFF_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000)))]
 
     #[test]
     fn generated_inputs_agree(text in generated()) {
@@ -651,3 +651,26 @@ pub const CORPUS: &[&str] = &[
     "- &a x\n- &a y\n- *a\n",
     "--- &a x\n--- *a\n",
 ];
+
+/// Set `SHOAL_DIFF_FILE` to print our events for a file (compare with granit's).
+#[test]
+#[ignore = "a debugging aid"]
+fn dump_events() {
+    let path = std::env::var("SHOAL_DIFF_FILE").expect("SHOAL_DIFF_FILE");
+    let text = std::fs::read_to_string(path).expect("readable");
+    let mut parser = super::scan::Parser::new(&text, super::MAX_NESTING);
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Ok((event, start, end))) => {
+                println!("{event:?} {start}..{end} {:?}", text.get(start..end));
+            }
+            Some(Err(error)) => {
+                println!("ERR {error:?}");
+                if !parser.proceed_next_document() {
+                    break;
+                }
+            }
+        }
+    }
+}

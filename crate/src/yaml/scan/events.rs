@@ -213,7 +213,10 @@ impl<'a> Parser<'a> {
     fn recover(&mut self) {
         self.scanner.recover(None);
         self.failed = false;
+        self.at_document_end = false;
         self.stream_end_emitted = false;
+        self.anchors.clear();
+        self.tag_handles.clear();
         self.states.clear();
         self.state = State::ImplicitDocumentStart;
         self.block_level = 0;

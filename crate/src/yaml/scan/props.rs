@@ -205,11 +205,12 @@ impl<'a> Scanner<'a> {
         };
         let end = self.r.pos;
         if separated_comment {
-            self.r.skip_to_break();
+            self.r.skip_comment_text();
+            self.ensure_printable()?;
         } else {
             self.skip_ws_to_eol(true)?;
         }
-        if is_breakz(self.r.peek()) && (self.r.peek() != 0 || self.r.is_end()) {
+        if is_breakz(self.r.peek()) {
             self.r.skip_break();
             Ok(Token { start, end, kind })
         } else {

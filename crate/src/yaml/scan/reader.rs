@@ -140,6 +140,26 @@ impl<'a> Reader<'a> {
             .unwrap_or(rest.len());
     }
 
+    /// Skips a comment's text up to the line break, the end or a character that is not
+    /// printable (which the caller reports).
+    pub fn skip_comment_text(&mut self) {
+        loop {
+            let b = self.peek();
+            if b < 0x80 {
+                if is_breakz(b) || !is_printable_ascii(b) {
+                    return;
+                }
+                self.pos += 1;
+            } else {
+                let c = self.peek_char();
+                if !is_printable(c) {
+                    return;
+                }
+                self.pos += c.len_utf8();
+            }
+        }
+    }
+
     /// The character at the cursor (`'\0'` at the end).
     pub fn peek_char(&self) -> char {
         self.text[self.pos.min(self.text.len())..]

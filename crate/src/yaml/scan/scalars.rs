@@ -491,7 +491,7 @@ impl<'a> Scanner<'a> {
         }
         self.skip_ws_to_eol(true)?;
         self.ensure_printable()?;
-        if !is_breakz(self.r.peek()) || (self.r.peek() == 0 && !self.r.is_end()) {
+        if !is_breakz(self.r.peek()) {
             return Err(ScanError::new(
                 indicator.pos,
                 "invalid block scalar header (expected `|` or `>`, then chomping `+`/`-` and an indentation digit)",

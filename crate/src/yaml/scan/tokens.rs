@@ -197,7 +197,7 @@ impl<'a> Scanner<'a> {
             if self.r.is_document_end() {
                 self.fetch_document_indicator(TokenKind::DocumentEnd)?;
                 self.skip_ws_to_eol(true)?;
-                if !is_breakz(self.r.peek()) || (self.r.peek() == 0 && !self.r.is_end()) {
+                if !is_breakz(self.r.peek()) {
                     return Err(self.error("invalid content after document end marker"));
                 }
                 return Ok(());
@@ -289,7 +289,7 @@ impl<'a> Scanner<'a> {
                         if self.r.peek() == b'#' {
                             continue;
                         }
-                        if !is_breakz(self.r.peek()) || self.r.peek() == 0 && !self.r.is_end() {
+                        if !is_breakz(self.r.peek()) {
                             return Err(
                                 self.error("a tab character used as indentation (use spaces)")
                             );
@@ -313,7 +313,7 @@ impl<'a> Scanner<'a> {
                 b'#' => {
                     saw_comment = true;
                     self.r.pos += 1;
-                    self.r.skip_to_break();
+                    self.r.skip_comment_text();
                     self.ensure_printable()?;
                     if is_break(self.r.peek()) {
                         self.consume_line_break();
@@ -385,7 +385,8 @@ impl<'a> Scanner<'a> {
                 ));
             }
             self.r.pos += 1;
-            self.r.skip_to_break();
+            self.r.skip_comment_text();
+            self.ensure_printable()?;
         }
         Ok(found_tabs)
     }
@@ -423,7 +424,7 @@ impl<'a> Scanner<'a> {
                 }
                 b'#' => {
                     self.r.pos += 1;
-                    self.r.skip_to_break();
+                    self.r.skip_comment_text();
                     self.ensure_printable()?;
                     if !need_ws {
                         return Ok(true);
@@ -949,6 +950,7 @@ impl<'a> Scanner<'a> {
                 if start || self.r.is_document_end() {
                     let from = self.r.pos;
                     self.r.skip_ascii(3);
+                    let separated = self.r.is_end() || super::reader::is_blankz(self.r.peek()) && self.r.peek() != 0;
                     let token = Token {
                         start: from,
                         end: self.r.pos,
@@ -958,11 +960,11 @@ impl<'a> Scanner<'a> {
                             TokenKind::DocumentEnd
                         },
                     };
-                    if start {
+                    if start && separated {
                         self.queue_boundary(token);
                         return;
                     }
-                    if self.skip_recovery_end_line() {
+                    if !start && separated && self.skip_recovery_end_line() {
                         self.queue_boundary(token);
                         return;
                     }
