@@ -41,6 +41,8 @@ pub struct Scanner<'a> {
     pub(super) r: Reader<'a>,
     tokens: VecDeque<Token<'a>>,
     tokens_parsed: usize,
+    /// The front token is ready for the parser (no pending simple key can precede it).
+    token_available: bool,
     stream_start_produced: bool,
     pub(super) stream_end_produced: bool,
     pub(super) indent: isize,
@@ -67,6 +69,7 @@ impl<'a> Scanner<'a> {
             r: Reader::new(text),
             tokens: VecDeque::new(),
             tokens_parsed: 0,
+            token_available: false,
             stream_start_produced: false,
             stream_end_produced: false,
             indent: -1,
@@ -93,22 +96,28 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next token, without consuming it.
+    #[inline]
     pub fn peek(&mut self) -> ScanResult<&Token<'a>> {
-        if self.tokens.is_empty() || self.needs_more()? {
+        if !self.token_available {
             self.fetch_more()?;
+            self.token_available = true;
         }
         Ok(self.tokens.front().expect("fetch_more queues a token"))
     }
 
     /// Consumes the token returned by the last [`Self::peek`].
+    #[inline]
     pub fn skip(&mut self) {
         self.tokens.pop_front();
         self.tokens_parsed += 1;
+        self.token_available = false;
     }
 
     /// Consumes and returns the next token (after a successful [`Self::peek`]).
+    #[inline]
     pub fn take(&mut self) -> Token<'a> {
         self.tokens_parsed += 1;
+        self.token_available = false;
         self.tokens.pop_front().expect("peeked")
     }
 
@@ -136,6 +145,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
+    #[inline]
     fn stale_simple_keys(&mut self) -> ScanResult {
         while let Some(index) = self.first_simple_key {
             let line = self.r.line;
@@ -239,15 +249,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn ensure_printable(&self) -> ScanResult {
-        if self.r.printable() {
+        let b = self.r.peek();
+        if (0x20..0x7F).contains(&b) || self.r.printable() {
             Ok(())
         } else {
-            Err(self.error(&format!(
-                "unexpected character {:?} (not printable)",
-                self.r.peek_char()
-            )))
+            Err(self.unprintable())
         }
+    }
+
+    #[cold]
+    fn unprintable(&self) -> ScanError {
+        self.error(&format!(
+            "unexpected character {:?} (not printable)",
+            self.r.peek_char()
+        ))
     }
 
     #[inline]
@@ -257,7 +274,11 @@ impl<'a> Scanner<'a> {
 
     #[inline]
     pub(super) fn insert(&mut self, index: usize, token: Token<'a>) {
-        self.tokens.insert(index, token);
+        if index == self.tokens.len() {
+            self.tokens.push_back(token);
+        } else {
+            self.tokens.insert(index, token);
+        }
     }
 
     pub(super) fn token_count(&self) -> usize {
@@ -1019,6 +1040,7 @@ impl<'a> Scanner<'a> {
         self.flow_level = 0;
         self.block_level = 0;
         self.tokens_parsed = 0;
+        self.token_available = false;
         self.r.leading_ws = mark.col == 0;
         self.flow_mapping_started.clear();
         self.implicit_states.clear();
@@ -1031,6 +1053,7 @@ impl<'a> Scanner<'a> {
         self.document_prefix_allowed = token.kind == TokenKind::DocumentEnd;
         self.simple_key_allowed = false;
         self.tokens.push_back(token);
+        self.token_available = true;
     }
 }
 
