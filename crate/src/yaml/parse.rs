@@ -25,7 +25,7 @@ pub const MAX_ALIAS_NODES: usize = 100_000;
 /// an entry in [`YamlFile::errors`] and parsing resumes at the next document.
 pub fn parse(text: &str) -> YamlFile {
     let mut parser = Parser::new(text, MAX_NESTING);
-    let mut builder = Builder::new(text);
+    let mut builder = Builder::new();
     loop {
         match parser.next_event() {
             None => break,
@@ -80,8 +80,7 @@ enum Open {
     },
 }
 
-struct Builder<'t> {
-    text: &'t str,
+struct Builder {
     file: YamlFile,
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
@@ -93,10 +92,9 @@ struct Builder<'t> {
     content_ranges: Vec<TextRange>,
 }
 
-impl<'t> Builder<'t> {
-    fn new(text: &'t str) -> Self {
+impl Builder {
+    fn new() -> Self {
         Self {
-            text,
             file: YamlFile::default(),
             stack: Vec::new(),
             anchors: HashMap::new(),

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::tokens::Scanner;
-use super::{ScanError, ScanResult, Style, Token, TokenKind};
+use super::{ScanError, ScanResult, Style, TokenKind};
 
 /// What the parser reports.
 #[derive(Clone, Debug, PartialEq)]
@@ -224,10 +224,6 @@ impl<'a> Parser<'a> {
         self.deferred_error = None;
     }
 
-    fn peek(&mut self) -> ScanResult<&Token<'a>> {
-        self.scanner.peek()
-    }
-
     fn pop_state(&mut self) {
         self.state = self.states.pop().unwrap_or(State::End);
     }
@@ -240,7 +236,7 @@ impl<'a> Parser<'a> {
             }
             State::StreamStart => {
                 let token = self.scanner.peek()?;
-                if token.kind != TokenKind::StreamStart {
+                if !matches!(token.kind, TokenKind::StreamStart) {
                     return Err(ScanError::new(token.start, "did not find the stream start"));
                 }
                 self.scanner.skip();
@@ -282,7 +278,7 @@ impl<'a> Parser<'a> {
     }
 
     fn document_start(&mut self, implicit: bool) -> ScanResult<Spanned<'a>> {
-        while self.scanner.peek()?.kind == TokenKind::DocumentEnd {
+        while matches!(self.scanner.peek()?.kind, TokenKind::DocumentEnd) {
             self.scanner.skip();
         }
         self.anchors.clear();
@@ -337,7 +333,7 @@ impl<'a> Parser<'a> {
             self.scanner.skip();
         }
         let token = self.scanner.peek()?;
-        if token.kind != TokenKind::DocumentStart {
+        if !matches!(token.kind, TokenKind::DocumentStart) {
             return Err(ScanError::new(
                 token.start,
                 "expected a document start (`---`)",
@@ -371,7 +367,7 @@ impl<'a> Parser<'a> {
 
     fn document_end(&mut self) -> ScanResult<Spanned<'a>> {
         let token = self.scanner.peek()?;
-        let explicit = token.kind == TokenKind::DocumentEnd;
+        let explicit = matches!(token.kind, TokenKind::DocumentEnd);
         let (start, end) = if explicit {
             let span = (token.start, token.end);
             self.scanner.skip();
@@ -470,18 +466,20 @@ impl<'a> Parser<'a> {
                 property_end = Some(token.end);
                 if matches!(self.scanner.peek()?.kind, TokenKind::Tag(..)) {
                     let token = self.scanner.take();
-                    let TokenKind::Tag(handle, suffix) = token.kind else {
+                    let TokenKind::Tag(tag_box) = token.kind else {
                         unreachable!("peeked a tag")
                     };
+                    let (handle, suffix) = *tag_box;
                     tag = Some(self.resolve_tag(token.start, &handle, suffix)?);
                     property_end = Some(token.end);
                 }
             }
             TokenKind::Tag(..) => {
                 let token = self.scanner.take();
-                let TokenKind::Tag(handle, suffix) = token.kind else {
+                let TokenKind::Tag(tag_box) = token.kind else {
                     unreachable!("peeked a tag")
                 };
+                let (handle, suffix) = *tag_box;
                 property_end = Some(token.end);
                 tag = Some(self.resolve_tag(token.start, &handle, suffix)?);
                 if matches!(self.scanner.peek()?.kind, TokenKind::Anchor(_)) {
@@ -633,7 +631,7 @@ impl<'a> Parser<'a> {
     fn block_mapping_value(&mut self) -> ScanResult<Spanned<'a>> {
         let token = self.scanner.peek()?;
         let start = token.start;
-        if token.kind == TokenKind::Value {
+        if matches!(token.kind, TokenKind::Value) {
             let mark = (token.start, token.end);
             self.scanner.skip();
             let token = self.scanner.peek()?;
@@ -694,7 +692,7 @@ impl<'a> Parser<'a> {
     fn indentless_sequence_entry(&mut self) -> ScanResult<Spanned<'a>> {
         let token = self.scanner.peek()?;
         let (start, end) = (token.start, token.end);
-        if token.kind == TokenKind::BlockEntry {
+        if matches!(token.kind, TokenKind::BlockEntry) {
             self.scanner.skip();
             return self.indentless_entry_node((start, end));
         }
@@ -773,7 +771,7 @@ impl<'a> Parser<'a> {
 
     fn flow_sequence_entry_mapping_value(&mut self) -> ScanResult<Spanned<'a>> {
         let token = self.scanner.peek()?;
-        if token.kind == TokenKind::Value {
+        if matches!(token.kind, TokenKind::Value) {
             self.scanner.skip();
             let token = self.scanner.peek()?;
             if matches!(
@@ -798,9 +796,9 @@ impl<'a> Parser<'a> {
 
     fn flow_mapping_key(&mut self, first: bool) -> ScanResult<Spanned<'a>> {
         let token = self.scanner.peek()?;
-        if token.kind != TokenKind::FlowMappingEnd {
+        if !matches!(token.kind, TokenKind::FlowMappingEnd) {
             if !first {
-                if token.kind == TokenKind::FlowEntry {
+                if matches!(token.kind, TokenKind::FlowEntry) {
                     self.scanner.skip();
                 } else {
                     return Err(ScanError::new(
@@ -849,7 +847,7 @@ impl<'a> Parser<'a> {
             self.state = State::FlowMappingKey;
             return empty_scalar(start);
         }
-        if token.kind == TokenKind::Value {
+        if matches!(token.kind, TokenKind::Value) {
             self.scanner.skip();
             if matches!(
                 self.scanner.peek()?.kind,

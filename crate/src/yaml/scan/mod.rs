@@ -74,8 +74,9 @@ pub enum TokenKind<'a> {
     Value,
     Alias(&'a str),
     Anchor(&'a str),
-    /// A tag's handle (`!`, `!!`, `!e!`, or empty for a verbatim tag) and suffix.
-    Tag(Cow<'a, str>, Cow<'a, str>),
+    /// A tag's handle (`!`, `!!`, `!e!`, or empty for a verbatim tag) and suffix (boxed:
+    /// tags are rare, and a small token is cheaper to queue).
+    Tag(Box<(Cow<'a, str>, Cow<'a, str>)>),
     Scalar(Style, Cow<'a, str>),
 }
 

@@ -95,7 +95,7 @@ impl<'a> Scanner<'a> {
                 "a tag must be followed by white space",
             ));
         }
-        self.push_token(start, TokenKind::Tag(handle, suffix));
+        self.push_token(start, TokenKind::Tag(Box::new((handle, suffix))));
         Ok(())
     }
 

@@ -43,6 +43,8 @@ impl<'a> Scanner<'a> {
         let mut has_ws = false;
         let mut leading_break = false;
         let mut trailing_breaks = 0usize;
+        // A control or non-ASCII character was seen (checked for printability at the end).
+        let mut special = false;
 
         loop {
             let c = self.r.peek();
@@ -93,7 +95,8 @@ impl<'a> Scanner<'a> {
                             }
                         }
                         b',' | b'[' | b']' | b'{' | b'}' if in_flow => break,
-                        _ => {}
+                        0x21..=0x7E => {}
+                        _ => special = true,
                     }
                     i += 1;
                 }
@@ -148,7 +151,10 @@ impl<'a> Scanner<'a> {
         if self.r.leading_ws {
             self.allow_simple_key();
         }
-        if let Some(c) = find_non_printable(&text[start.pos..end]) {
+        if let Some(c) = special
+            .then(|| find_non_printable(&text[start.pos..end]))
+            .flatten()
+        {
             return Err(ScanError::new(
                 start.pos,
                 format!("unexpected character {c:?} (not printable)"),

@@ -147,6 +147,19 @@ impl<'a> Scanner<'a> {
 
     #[inline]
     fn stale_simple_keys(&mut self) -> ScanResult {
+        let Some(index) = self.first_simple_key else {
+            return Ok(());
+        };
+        let sk = &self.simple_keys[index];
+        if (self.flow_level > 0 || sk.mark.line >= self.r.line)
+            && self.r.pos - sk.mark.pos <= SIMPLE_KEY_MAX
+        {
+            return Ok(());
+        }
+        self.stale_simple_keys_slow()
+    }
+
+    fn stale_simple_keys_slow(&mut self) -> ScanResult {
         while let Some(index) = self.first_simple_key {
             let line = self.r.line;
             let pos = self.r.pos;
@@ -490,7 +503,7 @@ impl<'a> Scanner<'a> {
         self.simple_key_allowed = false;
         let start = self.r.pos;
         self.r.skip_ascii(3);
-        self.document_prefix_allowed = kind == TokenKind::DocumentEnd;
+        self.document_prefix_allowed = matches!(kind, TokenKind::DocumentEnd);
         self.push(start, self.r.pos, kind);
         Ok(())
     }
@@ -519,7 +532,7 @@ impl<'a> Scanner<'a> {
         self.simple_key_allowed = true;
         self.r.skip_ascii(1);
         let end = self.r.pos;
-        if kind == TokenKind::FlowMappingStart {
+        if matches!(kind, TokenKind::FlowMappingStart) {
             self.flow_mapping_started.push(true);
         } else {
             self.flow_mapping_started.push(false);
@@ -557,7 +570,7 @@ impl<'a> Scanner<'a> {
         }
         let level = self.flow_level;
         self.remove_simple_key()?;
-        if kind == TokenKind::FlowSequenceEnd {
+        if matches!(kind, TokenKind::FlowSequenceEnd) {
             let pos = self.r.pos;
             self.end_implicit_mapping(pos, level);
             self.implicit_states.pop();
@@ -1050,7 +1063,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn queue_boundary(&mut self, token: Token<'a>) {
-        self.document_prefix_allowed = token.kind == TokenKind::DocumentEnd;
+        self.document_prefix_allowed = matches!(token.kind, TokenKind::DocumentEnd);
         self.simple_key_allowed = false;
         self.tokens.push_back(token);
         self.token_available = true;
