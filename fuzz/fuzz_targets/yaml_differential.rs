@@ -13,9 +13,9 @@ mod yaml {
     pub mod tree {
         pub use shoal::yaml::*;
     }
-    #[path = "../../../crate/src/yaml/oracle.rs"]
-    pub mod oracle;
 }
+#[path = "../../crate/src/yaml/oracle.rs"]
+mod oracle;
 
 fn summary(file: &shoal::yaml::YamlFile) -> (Vec<Option<&shoal::yaml::Document>>, bool) {
     let docs = file
@@ -29,7 +29,7 @@ fn summary(file: &shoal::yaml::YamlFile) -> (Vec<Option<&shoal::yaml::Document>>
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let ours = shoal::yaml::parse(text);
-    let theirs = yaml::oracle::parse(text);
+    let theirs = oracle::parse(text);
     if ours == theirs {
         return;
     }
