@@ -33,19 +33,24 @@ pub enum Style {
     Folded,
 }
 
-/// Something the input does wrong, at a byte offset.
+/// Something the input does wrong, at a byte offset (boxed: results stay one word wide on the
+/// hot path, where errors never happen).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScanError {
-    pub pos: usize,
-    pub message: String,
-}
+pub struct ScanError(Box<(usize, String)>);
 
 impl ScanError {
+    #[cold]
     pub fn new(pos: usize, message: impl Into<String>) -> Self {
-        Self {
-            pos,
-            message: message.into(),
-        }
+        Self(Box::new((pos, message.into())))
+    }
+
+    /// The byte offset.
+    pub fn pos(&self) -> usize {
+        self.0 .0
+    }
+
+    pub fn message(&self) -> &str {
+        &self.0 .1
     }
 }
 
