@@ -48,7 +48,9 @@ impl<'a> Scanner<'a> {
 
         loop {
             let c = self.r.peek();
-            if c == b'#' || (self.r.col() == 0 && self.r.is_document_indicator()) {
+            if c == b'#'
+                || ((c == b'-' || c == b'.') && self.r.col() == 0 && self.r.is_document_indicator())
+            {
                 if c == b'#' && has_content && has_ws && !in_flow {
                     self.interrupted_plain_by_comment = Some(self.r.mark());
                 }

@@ -287,8 +287,14 @@ impl<'a> Scanner<'a> {
 
     #[inline]
     pub(super) fn insert(&mut self, index: usize, token: Token<'a>) {
-        if index == self.tokens.len() {
+        let len = self.tokens.len();
+        if index == len {
             self.tokens.push_back(token);
+        } else if index + 1 == len {
+            // A key before the scalar just scanned: the common case, cheaper than `insert`.
+            let last = self.tokens.pop_back().expect("len > 0");
+            self.tokens.push_back(token);
+            self.tokens.push_back(last);
         } else {
             self.tokens.insert(index, token);
         }
