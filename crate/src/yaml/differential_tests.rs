@@ -92,7 +92,12 @@ fn assert_all<'a>(what: &str, inputs: impl IntoIterator<Item = &'a str>) {
         failures.is_empty(),
         "{} of {count} {what} differ; first:\n{}",
         failures.len(),
-        failures.iter().take(3).cloned().collect::<Vec<_>>().join("\n\n")
+        failures
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n\n")
     );
 }
 
@@ -149,7 +154,10 @@ fn rule_docs_and_examples_agree() {
         .iter()
         .flat_map(|r| yaml_blocks(r.docs))
         .collect();
-    let mut stack = vec![repo_root().join("static/examples"), repo_root().join("docs")];
+    let mut stack = vec![
+        repo_root().join("static/examples"),
+        repo_root().join("docs"),
+    ];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -351,11 +359,68 @@ fn yaml_test_suite() {
 
 /// Pieces that YAML is made of, for generated inputs.
 const PIECES: &[&str] = &[
-    "a", "b", "key", "1", "~", "null", "é", "😀", " ", "  ", "    ", "\t", "\n", "\r\n", ":", ": ",
-    "- ", "-", "? ", "?", ",", ", ", "[", "]", "{", "}", "#", " # c", "'", "''", "\"", "\\",
-    "\\n", "\\x41", "\\u263A", "|", "|-", "|+", "|2", ">", ">-", "&a ", "*a", "&b ", "*b", "!!str ",
-    "!t ", "!<x> ", "!e!x ", "---", "--- ", "...", "%YAML 1.2\n", "%TAG !e! tag:x,2000:\n", "<<: ",
-    "\u{feff}", "\0", ".", "%", "@", "`", "!",
+    "a",
+    "b",
+    "key",
+    "1",
+    "~",
+    "null",
+    "é",
+    "😀",
+    " ",
+    "  ",
+    "    ",
+    "\t",
+    "\n",
+    "\r\n",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "? ",
+    "?",
+    ",",
+    ", ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "#",
+    " # c",
+    "'",
+    "''",
+    "\"",
+    "\\",
+    "\\n",
+    "\\x41",
+    "\\u263A",
+    "|",
+    "|-",
+    "|+",
+    "|2",
+    ">",
+    ">-",
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "!!str ",
+    "!t ",
+    "!<x> ",
+    "!e!x ",
+    "---",
+    "--- ",
+    "...",
+    "%YAML 1.2\n",
+    "%TAG !e! tag:x,2000:\n",
+    "<<: ",
+    "\u{feff}",
+    "\0",
+    ".",
+    "%",
+    "@",
+    "`",
+    "!",
 ];
 
 fn generated() -> impl Strategy<Value = String> {
@@ -365,7 +430,14 @@ fn generated() -> impl Strategy<Value = String> {
 fn mutated() -> impl Strategy<Value = String> {
     (
         prop::sample::select(CORPUS),
-        prop::collection::vec((any::<prop::sample::Index>(), 0usize..4, prop::sample::select(PIECES)), 1..4),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                0usize..4,
+                prop::sample::select(PIECES),
+            ),
+            1..4,
+        ),
     )
         .prop_map(|(base, edits)| {
             let mut text = base.to_string();

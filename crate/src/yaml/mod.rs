@@ -11,8 +11,8 @@
 
 pub mod edit;
 mod parse;
-mod scan;
 pub mod scalar;
+mod scan;
 mod tree;
 
 pub use parse::{parse, MAX_ALIAS_NODES, MAX_NESTING};

@@ -202,9 +202,7 @@ impl<'a> Parser<'a> {
                 State::ImplicitDocumentStart | State::DocumentStart
             ) && self.scanner.in_directive_prefix;
             self.recover();
-            if !failed_header
-                || !matches!(self.scanner.peek()?.kind, TokenKind::DocumentStart)
-            {
+            if !failed_header || !matches!(self.scanner.peek()?.kind, TokenKind::DocumentStart) {
                 return Ok(());
             }
         }
@@ -426,7 +424,10 @@ impl<'a> Parser<'a> {
 
     fn start_block_collection(&mut self, at: usize) -> ScanResult {
         if self.block_level >= self.max_nesting {
-            return Err(ScanError::new(at, "the block collections are nested too deeply"));
+            return Err(ScanError::new(
+                at,
+                "the block collections are nested too deeply",
+            ));
         }
         self.block_level += 1;
         Ok(())
@@ -713,7 +714,12 @@ impl<'a> Parser<'a> {
                 mark.1,
             ));
         }
-        self.defer(State::BlockNode, State::IndentlessSequenceEntry, true, false)
+        self.defer(
+            State::BlockNode,
+            State::IndentlessSequenceEntry,
+            true,
+            false,
+        )
     }
 
     fn flow_sequence_entry(&mut self, first: bool) -> ScanResult<Spanned<'a>> {

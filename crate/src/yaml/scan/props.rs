@@ -62,7 +62,10 @@ impl<'a> Scanner<'a> {
                 return Err(ScanError::new(start, "a verbatim tag without a URI"));
             }
             if self.r.peek() != b'>' {
-                return Err(ScanError::new(start, "a verbatim tag without its closing `>`"));
+                return Err(ScanError::new(
+                    start,
+                    "a verbatim tag without its closing `>`",
+                ));
             }
             self.r.skip_ascii(1);
             (Cow::Borrowed(""), suffix)
@@ -113,7 +116,12 @@ impl<'a> Scanner<'a> {
     }
 
     /// URI characters accepted by `ok`, decoding `%` escapes.
-    fn uri(&mut self, start: usize, _directive: bool, ok: fn(u8) -> bool) -> ScanResult<Cow<'a, str>> {
+    fn uri(
+        &mut self,
+        start: usize,
+        _directive: bool,
+        ok: fn(u8) -> bool,
+    ) -> ScanResult<Cow<'a, str>> {
         let from = self.r.pos;
         let mut owned: Option<String> = None;
         while ok(self.r.peek()) {
@@ -185,7 +193,10 @@ impl<'a> Scanner<'a> {
                     self.uri(start, true, is_uri_char)?
                 };
                 if !is_blankz(self.r.peek()) {
-                    return Err(ScanError::new(start, "unexpected content after a %TAG directive"));
+                    return Err(ScanError::new(
+                        start,
+                        "unexpected content after a %TAG directive",
+                    ));
                 }
                 TokenKind::TagDirective(Cow::Borrowed(handle), prefix)
             }
@@ -214,7 +225,10 @@ impl<'a> Scanner<'a> {
             self.r.skip_break();
             Ok(Token { start, end, kind })
         } else {
-            Err(ScanError::new(start, "unexpected content after a directive"))
+            Err(ScanError::new(
+                start,
+                "unexpected content after a directive",
+            ))
         }
     }
 
@@ -224,7 +238,10 @@ impl<'a> Scanner<'a> {
         while self.r.peek().is_ascii_digit() {
             length += 1;
             if length > 9 {
-                return Err(ScanError::new(start, "a %YAML version number that is too long"));
+                return Err(ScanError::new(
+                    start,
+                    "a %YAML version number that is too long",
+                ));
             }
             value = value * 10 + u32::from(self.r.peek() - b'0');
             self.r.skip_ascii(1);

@@ -57,7 +57,9 @@ impl<'a> Scanner<'a> {
                 break;
             }
             if !has_content && in_flow && c == b'-' && is_flow(self.r.at(1)) {
-                return Err(self.error("a plain scalar cannot start with `-` followed by a flow indicator"));
+                return Err(
+                    self.error("a plain scalar cannot start with `-` followed by a flow indicator")
+                );
             }
             if !is_blankz(c) && self.can_be_plain(in_flow) {
                 if self.r.leading_ws {
@@ -183,11 +185,7 @@ impl<'a> Scanner<'a> {
         let index = self.token_count();
         let token = self.scan_flow_scalar(single)?;
         let saw_comment = self.skip_to_next_token()?;
-        self.adjacent_value_allowed_at = if saw_comment {
-            usize::MAX
-        } else {
-            self.r.pos
-        };
+        self.adjacent_value_allowed_at = if saw_comment { usize::MAX } else { self.r.pos };
         self.insert(index, token);
         Ok(())
     }
@@ -232,7 +230,8 @@ impl<'a> Scanner<'a> {
                     break;
                 }
                 if single && c == b'\'' && self.r.at(1) == b'\'' {
-                    let out = owned.get_or_insert_with(|| text[content_start..borrowed_end].to_owned());
+                    let out =
+                        owned.get_or_insert_with(|| text[content_start..borrowed_end].to_owned());
                     out.push('\'');
                     self.r.skip_ascii(2);
                     continue;
@@ -241,7 +240,8 @@ impl<'a> Scanner<'a> {
                     break;
                 }
                 if !single && c == b'\\' {
-                    let out = owned.get_or_insert_with(|| text[content_start..borrowed_end].to_owned());
+                    let out =
+                        owned.get_or_insert_with(|| text[content_start..borrowed_end].to_owned());
                     if is_break(self.r.at(1)) {
                         self.r.skip_ascii(1);
                         self.r.skip_break();
@@ -315,7 +315,8 @@ impl<'a> Scanner<'a> {
                     }
                 } else if is_break(c) {
                     if leading_blanks {
-                        let out = owned.get_or_insert_with(|| text[content_start..borrowed_end].to_owned());
+                        let out = owned
+                            .get_or_insert_with(|| text[content_start..borrowed_end].to_owned());
                         out.push('\n');
                         self.r.skip_break();
                         has_trailing_breaks = true;
@@ -418,9 +419,9 @@ impl<'a> Scanner<'a> {
             }
         };
         self.r.skip_ascii(2);
-        let mut value = self.hex(code_length).ok_or_else(|| {
-            invalid("invalid hexadecimal escape in a double-quoted scalar")
-        })?;
+        let mut value = self
+            .hex(code_length)
+            .ok_or_else(|| invalid("invalid hexadecimal escape in a double-quoted scalar"))?;
         if code_length == 4 && (0xD800..=0xDBFF).contains(&value) {
             if self.r.peek() == b'\\' && self.r.at(1) == b'u' {
                 self.r.skip_ascii(2);
@@ -466,7 +467,11 @@ impl<'a> Scanner<'a> {
 
     fn scan_block_scalar(&mut self, literal: bool) -> ScanResult<Token<'a>> {
         let indicator = self.r.mark();
-        let style = if literal { Style::Literal } else { Style::Folded };
+        let style = if literal {
+            Style::Literal
+        } else {
+            Style::Folded
+        };
         let mut chomping = Chomping::Clip;
         let mut increment = 0usize;
         self.r.skip_ascii(1);
@@ -571,7 +576,9 @@ impl<'a> Scanner<'a> {
         if col < indent && (col as isize) > self.indent {
             let root_end = self.indent < 0
                 && col == 0
-                && (self.r.is_document_start() || self.r.is_document_end() || self.r.peek() == b'#');
+                && (self.r.is_document_start()
+                    || self.r.is_document_end()
+                    || self.r.peek() == b'#');
             if !root_end {
                 return Err(self.error("a block scalar line is less indented than its first line"));
             }

@@ -420,9 +420,9 @@ impl<'a> Scanner<'a> {
         let (found_tabs, found_spaces) = self.skip_blanks(tabs);
         if self.r.peek() == b'#' {
             if !found_tabs && !found_spaces {
-                return Err(self.error(
-                    "a comment must be separated from other tokens by white space",
-                ));
+                return Err(
+                    self.error("a comment must be separated from other tokens by white space")
+                );
             }
             self.r.pos += 1;
             self.r.skip_comment_text();
@@ -695,7 +695,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn fetch_value(&mut self) -> ScanResult {
-        let sk = *self.simple_keys.last().expect("a simple key slot per level");
+        let sk = *self
+            .simple_keys
+            .last()
+            .expect("a simple key slot per level");
         let start = self.r.mark();
         let implicit_flow = self.current_flow_is_sequence()
             && !self.flow_mapping_started.last().copied().unwrap_or(false)
@@ -907,7 +910,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn remove_simple_key(&mut self) -> ScanResult {
-        let last = self.simple_keys.last().expect("a simple key slot per level");
+        let last = self
+            .simple_keys
+            .last()
+            .expect("a simple key slot per level");
         if last.possible && last.required {
             return Err(simple_key_expected(last.mark));
         }
@@ -956,16 +962,17 @@ impl<'a> Scanner<'a> {
         let pos = self.r.pos;
         let line = self.r.line;
         let at_line_end = self.r.is_end() || is_break(self.r.peek());
-        let boundary = pending.into_iter().chain(self.tokens.drain(..)).find(|t| {
-            match t.kind {
+        let boundary = pending
+            .into_iter()
+            .chain(self.tokens.drain(..))
+            .find(|t| match t.kind {
                 TokenKind::DocumentStart => true,
                 TokenKind::DocumentEnd => {
                     line > line_of(self.r.bytes, t.end, pos, line) || at_line_end
                 }
                 TokenKind::StreamEnd => true,
                 _ => false,
-            }
-        });
+            });
         self.reset();
         if let Some(token) = boundary {
             self.queue_boundary(token);
@@ -990,7 +997,8 @@ impl<'a> Scanner<'a> {
                 if start || self.r.is_document_end() {
                     let from = self.r.pos;
                     self.r.skip_ascii(3);
-                    let separated = self.r.is_end() || super::reader::is_blankz(self.r.peek()) && self.r.peek() != 0;
+                    let separated = self.r.is_end()
+                        || super::reader::is_blankz(self.r.peek()) && self.r.peek() != 0;
                     let token = Token {
                         start: from,
                         end: self.r.pos,
@@ -1087,22 +1095,10 @@ fn column_of(bytes: &[u8], pos: usize) -> usize {
 
 /// The line of byte `at`, knowing that byte `pos` (at or after it) is on line `line`.
 fn line_of(bytes: &[u8], at: usize, pos: usize, line: usize) -> usize {
-    let (from, to) = (at.min(pos), pos);
-    let mut breaks = 0;
-    let mut i = from;
-    while i < to {
-        match bytes[i] {
-            b'\n' => breaks += 1,
-            b'\r' => {
-                if bytes.get(i + 1) != Some(&b'\n') {
-                    breaks += 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    line - breaks
+    let breaks = (at.min(pos)..pos)
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    line.saturating_sub(breaks)
 }
 
 fn simple_key_expected(mark: Mark) -> ScanError {
