@@ -96,7 +96,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next token, without consuming it.
-    #[inline]
+    #[inline(always)]
     pub fn peek(&mut self) -> ScanResult<&Token<'a>> {
         if !self.token_available {
             self.fetch_more()?;
@@ -128,6 +128,7 @@ impl<'a> Scanner<'a> {
             .is_some_and(|i| self.simple_keys[i].token_number == self.tokens_parsed))
     }
 
+    #[inline(never)]
     fn fetch_more(&mut self) -> ScanResult {
         loop {
             let need_more = self.tokens.is_empty() || self.needs_more()?;
@@ -145,7 +146,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn stale_simple_keys(&mut self) -> ScanResult {
         let Some(index) = self.first_simple_key else {
             return Ok(());
@@ -159,6 +160,8 @@ impl<'a> Scanner<'a> {
         self.stale_simple_keys_slow()
     }
 
+    #[cold]
+    #[inline(never)]
     fn stale_simple_keys_slow(&mut self) -> ScanResult {
         while let Some(index) = self.first_simple_key {
             let line = self.r.line;
