@@ -288,7 +288,7 @@ impl<'a> Scanner<'a> {
         self.tokens.push_back(Token { start, end, kind });
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn insert(&mut self, index: usize, token: Token<'a>) {
         let len = self.tokens.len();
         if index == len {
@@ -856,10 +856,15 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
+    #[inline(always)]
     fn unroll_indent(&mut self, col: isize) {
-        if self.flow_level > 0 {
-            return;
+        if self.flow_level == 0 && self.indent > col {
+            self.unroll_indent_slow(col);
         }
+    }
+
+    #[inline(never)]
+    fn unroll_indent_slow(&mut self, col: isize) {
         while self.indent > col {
             let Some(indent) = self.indents.pop() else {
                 break;
@@ -893,6 +898,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn save_simple_key(&mut self) {
         if self.simple_key_allowed {
             let mark = self.r.mark();
