@@ -11,7 +11,8 @@
 //! - [`events`]: the parser, a state machine turning tokens into events for the tree builder.
 //!
 //! Scalar values borrow the input when no folding or escape changes them. Nothing recurses:
-//! nesting lives in explicit stacks, capped by the caller's limit.
+//! nesting lives in explicit stacks, capped by the caller's limit. The few hot functions that
+//! are `inline(always)` natively are left to the compiler on wasm, where size matters more.
 
 pub mod events;
 mod props;

@@ -59,7 +59,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The column of the cursor.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn col(&mut self) -> usize {
         if self.col_pos < self.line_start {
             self.col_pos = self.line_start;
@@ -72,7 +72,7 @@ impl<'a> Reader<'a> {
         self.col_val
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn mark(&mut self) -> Mark {
         Mark {
             pos: self.pos,

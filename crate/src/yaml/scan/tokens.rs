@@ -96,7 +96,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next token, without consuming it.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn peek(&mut self) -> ScanResult<&Token<'a>> {
         if !self.token_available {
             self.fetch_more()?;
@@ -146,7 +146,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn stale_simple_keys(&mut self) -> ScanResult {
         let Some(index) = self.first_simple_key else {
             return Ok(());
@@ -288,7 +288,7 @@ impl<'a> Scanner<'a> {
         self.tokens.push_back(Token { start, end, kind });
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(super) fn insert(&mut self, index: usize, token: Token<'a>) {
         let len = self.tokens.len();
         if index == len {
@@ -856,7 +856,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn unroll_indent(&mut self, col: isize) {
         if self.flow_level == 0 && self.indent > col {
             self.unroll_indent_slow(col);
