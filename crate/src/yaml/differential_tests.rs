@@ -734,6 +734,12 @@ pub const CORPUS: &[&str] = &[
     "a: *b\n",
     "- &a x\n- &a y\n- *a\n",
     "--- &a x\n--- *a\n",
+    // Found by the generated inputs while the parser was written.
+    "#a: \u{1}\n",
+    "a: # c \u{1}\n",
+    "|:\n---\0",
+    "a\n...\0",
+    "a: 1\n# c\n...\n% d\n---\nb\n",
 ];
 
 /// Set `SHOAL_DIFF_FILE` to print our events for a file (compare with granit's).
