@@ -1,6 +1,5 @@
-//! Builds the [`YamlFile`] tree from the events of `granit-parser`.
+//! Builds the [`YamlFile`] tree from the events of our YAML parser ([`super::scan`]).
 //!
-//! This is the only module that knows the parser crate; swapping parsers means rewriting it.
 //! The builder is iterative (an explicit stack), so deep input cannot overflow the call stack;
 //! the parser itself rejects nesting deeper than [`MAX_NESTING`]. Aliases are expanded by
 //! copying the anchored node, and the number of nodes copied per file is capped by
@@ -10,11 +9,8 @@ use std::collections::HashMap;
 
 use compact_str::CompactString;
 
-use granit_parser::{
-    Event, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle,
-};
-
 use crate::source::TextRange;
+use crate::yaml::scan::{Event, Parser, ScanError, Style};
 use crate::yaml::tree::{
     Comment, Document, Entry, Mapping, Node, Scalar, ScalarStyle, Sequence, Value, YamlError,
     YamlFile,
@@ -28,27 +24,22 @@ pub const MAX_ALIAS_NODES: usize = 100_000;
 /// Parses a (multi-document) YAML stream. Never fails: a document that cannot be parsed becomes
 /// an entry in [`YamlFile::errors`] and parsing resumes at the next document.
 pub fn parse(text: &str) -> YamlFile {
-    let mut options = Options::default();
-    options.flow_nesting_limit = MAX_NESTING;
-    options.block_nesting_limit = MAX_NESTING;
-    // Comments are found by `scan_comments`, which is much cheaper than comment events.
-    options.emit_comments = false;
-    let mut parser = Parser::new_from_str_with_options(text, options);
-    let mut builder = Builder::new(text);
+    let mut parser = Parser::new(text, MAX_NESTING);
+    let mut builder = Builder::new();
     loop {
         match parser.next_event() {
             None => break,
-            Some(Ok((event, span))) => {
-                if let Err(error) = builder.event(event, span) {
+            Some(Ok((event, start, end))) => {
+                if let Err(error) = builder.event(event, TextRange::new(start, end)) {
                     builder.fail_document(error);
-                    if !matches!(parser.proceed_next_document(), Ok(true)) {
+                    if !parser.proceed_next_document() {
                         break;
                     }
                 }
             }
             Some(Err(error)) => {
                 builder.fail_document(scan_error(text, &error));
-                if !matches!(parser.proceed_next_document(), Ok(true)) {
+                if !parser.proceed_next_document() {
                     break;
                 }
             }
@@ -61,25 +52,15 @@ pub fn parse(text: &str) -> YamlFile {
 }
 
 fn scan_error(text: &str, error: &ScanError) -> YamlError {
-    let marker = error.marker();
-    let offset = marker
-        .byte_offset()
-        .unwrap_or_else(|| char_to_byte(text, marker.index()));
-    let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
+    let offset = crate::source::floor_char_boundary(text, error.pos().min(text.len()));
     let end = text[offset..]
         .chars()
         .next()
         .map_or(offset, |c| offset + c.len_utf8());
     YamlError {
         range: TextRange::new(offset, end),
-        message: error.info(),
+        message: error.message().to_owned(),
     }
-}
-
-fn char_to_byte(text: &str, index: usize) -> usize {
-    text.char_indices()
-        .nth(index)
-        .map_or(text.len(), |(i, _)| i)
 }
 
 /// A collection being built.
@@ -99,8 +80,7 @@ enum Open {
     },
 }
 
-struct Builder<'t> {
-    text: &'t str,
+struct Builder {
     file: YamlFile,
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
@@ -112,10 +92,9 @@ struct Builder<'t> {
     content_ranges: Vec<TextRange>,
 }
 
-impl<'t> Builder<'t> {
-    fn new(text: &'t str) -> Self {
+impl Builder {
+    fn new() -> Self {
         Self {
-            text,
             file: YamlFile::default(),
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -127,21 +106,10 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn range(&self, span: &Span) -> TextRange {
-        match span.byte_range() {
-            Some(r) => TextRange::new(r.start.min(self.text.len()), r.end.min(self.text.len())),
-            None => {
-                let start = char_to_byte(self.text, span.start.index());
-                TextRange::new(start, start)
-            }
-        }
-    }
-
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
-        let range = self.range(&span);
+    fn event(&mut self, event: Event<'_>, range: TextRange) -> Result<(), YamlError> {
         match event {
-            Event::StreamStart | Event::StreamEnd | Event::Anchor(..) => {}
-            Event::DocumentStart(..) => {
+            Event::StreamEnd => {}
+            Event::DocumentStart => {
                 self.stack.clear();
                 self.anchors.clear();
                 self.doc_start = Some(range.start());
@@ -150,7 +118,7 @@ impl<'t> Builder<'t> {
             }
             Event::DocumentEnd => self.end_document(range.end()),
             Event::Scalar(text, style, anchor, tag) => {
-                if style != GStyle::Plain {
+                if style != Style::Plain {
                     // A block scalar's range starts at its body, after the indicator line.
                     self.content_ranges.push(range);
                 }
@@ -159,7 +127,7 @@ impl<'t> Builder<'t> {
                     value: Value::Scalar(Scalar {
                         text: CompactString::from(text.as_ref()),
                         style: style_of(style),
-                        tag: tag.map(|t| t.suffix().into()),
+                        tag: tag.map(|t| t.as_ref().into()),
                     }),
                     via_alias: false,
                 };
@@ -170,22 +138,16 @@ impl<'t> Builder<'t> {
                 let node = self.expand_alias(id, range)?;
                 self.push_node(node);
             }
-            Event::UnresolvedAlias(name) => {
-                return Err(YamlError {
-                    range,
-                    message: format!("unknown anchor `{name}`"),
-                });
-            }
-            Event::SequenceStart(style, anchor, _) => self.stack.push(Open::Sequence {
+            Event::SequenceStart(anchor, flow) => self.stack.push(Open::Sequence {
                 start: range.start(),
                 anchor,
-                flow: style == StructureStyle::Flow,
+                flow,
                 items: Vec::new(),
             }),
-            Event::MappingStart(style, anchor, _) => self.stack.push(Open::Mapping {
+            Event::MappingStart(anchor, flow) => self.stack.push(Open::Mapping {
                 start: range.start(),
                 anchor,
-                flow: style == StructureStyle::Flow,
+                flow,
                 entries: Vec::new(),
                 pending_key: None,
             }),
@@ -196,7 +158,6 @@ impl<'t> Builder<'t> {
                 let node = self.close(open, range)?;
                 self.push_node(node);
             }
-            _ => {}
         }
         Ok(())
     }
@@ -380,13 +341,13 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn style_of(style: GStyle) -> ScalarStyle {
+fn style_of(style: Style) -> ScalarStyle {
     match style {
-        GStyle::Plain => ScalarStyle::Plain,
-        GStyle::SingleQuoted => ScalarStyle::SingleQuoted,
-        GStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-        GStyle::Literal => ScalarStyle::Literal,
-        GStyle::Folded => ScalarStyle::Folded,
+        Style::Plain => ScalarStyle::Plain,
+        Style::SingleQuoted => ScalarStyle::SingleQuoted,
+        Style::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        Style::Literal => ScalarStyle::Literal,
+        Style::Folded => ScalarStyle::Folded,
     }
 }
 
