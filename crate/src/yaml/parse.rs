@@ -63,26 +63,33 @@ fn scan_error(text: &str, error: &ScanError) -> YamlError {
     }
 }
 
-/// A collection being built.
+/// A collection being built. Its entries or items so far sit at the top of the builder's
+/// shared `entries` / `items` stacks, from index `from`: nested collections close before
+/// their parent gets its next child, so each one's children are contiguous. On close they move
+/// into an exactly sized boxed slice (one allocation per collection, no regrowth).
 enum Open {
     Mapping {
         start: usize,
         anchor: usize,
         flow: bool,
-        entries: Vec<Entry>,
+        from: usize,
         pending_key: Option<Node>,
     },
     Sequence {
         start: usize,
         anchor: usize,
         flow: bool,
-        items: Vec<Node>,
+        from: usize,
     },
 }
 
 struct Builder {
     file: YamlFile,
     stack: Vec<Open>,
+    /// Entries of the open mappings (see [`Open`]).
+    entries: Vec<Entry>,
+    /// Items of the open sequences (see [`Open`]).
+    items: Vec<Node>,
     anchors: HashMap<usize, Node>,
     alias_budget: usize,
     doc_start: Option<usize>,
@@ -97,6 +104,8 @@ impl Builder {
         Self {
             file: YamlFile::default(),
             stack: Vec::new(),
+            entries: Vec::new(),
+            items: Vec::new(),
             anchors: HashMap::new(),
             alias_budget: MAX_ALIAS_NODES,
             doc_start: None,
@@ -111,6 +120,8 @@ impl Builder {
             Event::StreamEnd => {}
             Event::DocumentStart => {
                 self.stack.clear();
+                self.entries.clear();
+                self.items.clear();
                 self.anchors.clear();
                 self.doc_start = Some(range.start());
                 self.doc_root = None;
@@ -142,13 +153,13 @@ impl Builder {
                 start: range.start(),
                 anchor,
                 flow,
-                items: Vec::new(),
+                from: self.items.len(),
             }),
             Event::MappingStart(anchor, flow) => self.stack.push(Open::Mapping {
                 start: range.start(),
                 anchor,
                 flow,
-                entries: Vec::new(),
+                from: self.entries.len(),
                 pending_key: None,
             }),
             Event::SequenceEnd | Event::MappingEnd => {
@@ -168,16 +179,14 @@ impl Builder {
                 start,
                 anchor,
                 flow,
-                items,
+                from,
             } => {
+                let items: Box<[Node]> = self.items.drain(from.min(self.items.len())..).collect();
                 let last = items.last().map_or(start, |n| n.range.end());
                 let end = if flow { end.end() } else { last };
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
-                    value: Value::Sequence(Sequence {
-                        items: items.into_boxed_slice(),
-                        flow,
-                    }),
+                    value: Value::Sequence(Sequence { items, flow }),
                     via_alias: false,
                 };
                 (node, anchor)
@@ -186,17 +195,18 @@ impl Builder {
                 start,
                 anchor,
                 flow,
-                entries,
+                from,
                 pending_key,
             } => {
-                let mut entries = entries;
                 if let Some(key) = pending_key {
                     let at = key.range.end();
-                    entries.push(Entry {
+                    self.entries.push(Entry {
                         key,
                         value: null_at(at),
                     });
                 }
+                let entries: Box<[Entry]> =
+                    self.entries.drain(from.min(self.entries.len())..).collect();
                 let last = entries
                     .last()
                     .map_or(start, |e| e.value.range.end().max(e.key.range.end()));
@@ -205,7 +215,7 @@ impl Builder {
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
                     value: Value::Mapping(Mapping {
-                        entries: entries.into_boxed_slice(),
+                        entries,
                         merged,
                         flow,
                     }),
@@ -294,14 +304,10 @@ impl Builder {
     fn push_node(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.doc_root = Some(node),
-            Some(Open::Sequence { items, .. }) => items.push(node),
-            Some(Open::Mapping {
-                entries,
-                pending_key,
-                ..
-            }) => match pending_key.take() {
+            Some(Open::Sequence { .. }) => self.items.push(node),
+            Some(Open::Mapping { pending_key, .. }) => match pending_key.take() {
                 None => *pending_key = Some(node),
-                Some(key) => entries.push(Entry { key, value: node }),
+                Some(key) => self.entries.push(Entry { key, value: node }),
             },
         }
     }
@@ -319,6 +325,8 @@ impl Builder {
         }
         self.doc_failed = false;
         self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
         self.anchors.clear();
     }
 
@@ -333,6 +341,8 @@ impl Builder {
         self.doc_failed = true;
         self.doc_root = None;
         self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
         self.anchors.clear();
     }
 
