@@ -283,11 +283,12 @@ impl<'a> Workspace<'a> {
 
     /// "container `api` of Deployment/shop/api" for messages.
     pub fn describe(&self, container: &Container<'a>) -> String {
-        format!(
-            "container `{}` of {}",
-            container.display_name(),
-            self.object_of(container).display_name()
-        )
+        let mut out = String::with_capacity(96);
+        out.push_str("container `");
+        out.push_str(container.display_name());
+        out.push_str("` of ");
+        self.object_of(container).write_display_name(&mut out);
+        out
     }
 
     fn label_index(&self) -> &LabelIndex {
