@@ -281,6 +281,14 @@ impl<'a> Workspace<'a> {
         self.object_of(container).object_ref(container.name)
     }
 
+    /// The containers of `ws.pods[pod]` (init containers too), in the order of `containers`. They
+    /// are built pod by pod, so this is a slice found by binary search.
+    pub fn containers_of_pod(&self, pod: usize) -> &[Container<'a>] {
+        let start = self.containers.partition_point(|c| c.pod < pod);
+        let end = self.containers.partition_point(|c| c.pod <= pod);
+        &self.containers[start..end]
+    }
+
     /// "container `api` of Deployment/shop/api" for messages.
     pub fn describe(&self, container: &Container<'a>) -> String {
         let mut out = String::with_capacity(96);
@@ -407,5 +415,46 @@ mod tests {
         assert_eq!(directory_name("services/api/Dockerfile"), Some("api"));
         assert_eq!(directory_name("build/api.Dockerfile"), Some("api"));
         assert_eq!(directory_name("Dockerfile"), None);
+    }
+
+    #[test]
+    fn containers_of_each_pod() {
+        let text = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: a}
+spec:
+  initContainers: [{name: init, image: busybox}]
+  containers: [{name: a1, image: x}, {name: a2, image: y}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b}
+spec:
+  containers: [{name: b1, image: z}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: empty}
+spec: {containers: []}
+";
+        let source = SourceFile::new("p.yaml", text);
+        let files = [ParsedFile::parse(&source)];
+        let config = Config::default();
+        let ws = Workspace::new(&files, &config);
+        let names = |pod| {
+            ws.containers_of_pod(pod)
+                .iter()
+                .map(|c| c.display_name())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(0), ["a1", "a2", "init"]);
+        assert_eq!(names(1), ["b1"]);
+        assert!(names(2).is_empty());
+        assert!(names(3).is_empty());
     }
 }
