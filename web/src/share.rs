@@ -121,6 +121,8 @@ impl SharedWorkspace {
 pub enum ShareError {
     TooLarge(usize),
     Malformed(&'static str),
+    /// The browser has no `CompressionStream("deflate-raw")`.
+    Unsupported,
 }
 
 impl std::fmt::Display for ShareError {
@@ -133,15 +135,20 @@ impl std::fmt::Display for ShareError {
                 MAX_ENCODED / 1024
             ),
             ShareError::Malformed(why) => write!(f, "the shared link is damaged: {why}"),
+            ShareError::Unsupported => write!(f, "this browser cannot make share links"),
         }
     }
 }
 
-/// Encodes a workspace as `1.<data>` for `?ws=`.
-pub fn encode(workspace: &SharedWorkspace) -> Result<String, ShareError> {
-    let json = workspace.to_json().to_string();
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    let data = base64url_encode(&packed);
+/// What a link deflates: the workspace's JSON.
+pub fn payload(workspace: &SharedWorkspace) -> Vec<u8> {
+    workspace.to_json().to_string().into_bytes()
+}
+
+/// `1.<data>` for `?ws=` from the deflated [`payload`] (the page deflates with the browser's
+/// `CompressionStream`, see [`crate::services::deflate`]).
+pub fn finish(packed: &[u8]) -> Result<String, ShareError> {
+    let data = base64url_encode(packed);
     if data.len() > MAX_ENCODED {
         return Err(ShareError::TooLarge(data.len()));
     }
@@ -173,6 +180,16 @@ pub fn decode(encoded: &str) -> Result<SharedWorkspace, ShareError> {
         .as_ref()
         .and_then(SharedWorkspace::from_json)
         .ok_or(ShareError::Malformed("not a workspace"))
+}
+
+/// Encodes a workspace as `1.<data>` for `?ws=` (natively, for the tests: the page uses
+/// [`crate::services::deflate::encode`]).
+#[cfg(test)]
+pub fn encode(workspace: &SharedWorkspace) -> Result<String, ShareError> {
+    finish(&miniz_oxide::deflate::compress_to_vec(
+        &payload(workspace),
+        9,
+    ))
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
