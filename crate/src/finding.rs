@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 
-
 use crate::source::TextRange;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.

@@ -4,7 +4,6 @@
 //! numbers are produced only at the edges: the CLI counts columns in Unicode scalar values, the
 //! browser in UTF-16 code units. Both come from one [`LineIndex`].
 
-
 /// A half-open byte range `start..end` into a source text.
 ///
 /// Offsets are stored as `u32` (every YAML node carries a range, so this halves their cost);

@@ -23,7 +23,6 @@ mod tests;
 use std::collections::HashMap;
 use std::ops::Range;
 
-
 use crate::source::TextRange;
 
 pub use shell::{commands, Command};
