@@ -7,8 +7,8 @@
 /// A half-open byte range `start..end` into a source text.
 ///
 /// Offsets are stored as `u32` (every YAML node carries a range, so this halves their cost);
-/// the engine refuses inputs of 4 GiB or more ([`MAX_TEXT_LEN`]), so nothing is clamped in
-/// practice. Serialized as `{"start": …, "end": …}`.
+/// a file longer than [`MAX_TEXT_LEN`] is not parsed but reported as a parse error (see
+/// `ParsedFile::parse`), so offsets never need clamping (`new` would clamp them). Serialized as `{"start": …, "end": …}`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct TextRange {

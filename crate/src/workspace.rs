@@ -95,11 +95,27 @@ pub struct ParsedFile<'s> {
     pub content: Content,
 }
 
+/// What a file of 4 GiB or more is read as: nothing but an error.
+fn too_large() -> yaml::YamlFile {
+    yaml::YamlFile {
+        errors: vec![yaml::YamlError {
+            range: crate::TextRange::empty(0),
+            message: "the file is 4 GiB or larger, more than shoal reads".into(),
+        }],
+        ..yaml::YamlFile::default()
+    }
+}
+
 impl<'s> ParsedFile<'s> {
     pub fn parse(file: &'s SourceFile) -> Self {
-        let content = match detect_kind(&file.name, &file.text) {
-            FileKind::Manifest => Content::Yaml(yaml::parse(&file.text)),
-            FileKind::Dockerfile => Content::Dockerfile(dockerfile::parse(&file.text)),
+        let content = if file.text.len() > crate::source::MAX_TEXT_LEN {
+            // Offsets are `u32`: refuse the file with a parse error rather than misplace findings.
+            Content::Yaml(too_large())
+        } else {
+            match detect_kind(&file.name, &file.text) {
+                FileKind::Manifest => Content::Yaml(yaml::parse(&file.text)),
+                FileKind::Dockerfile => Content::Dockerfile(dockerfile::parse(&file.text)),
+            }
         };
         Self {
             name: &file.name,
