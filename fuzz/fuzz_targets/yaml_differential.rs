@@ -1,18 +1,15 @@
-//! Our YAML parser against the `granit-parser`-based builder it replaced (the oracle of
-//! `crate/src/yaml/differential_tests.rs`, compiled here from the same file): on input both
-//! accept the trees are identical, and the same documents fail.
+//! Our YAML parser against `granit-parser`, the parser it replaced, both feeding the same tree
+//! builder (the oracle of `crate/src/yaml/differential_tests.rs`, compiled here from the same
+//! file): on input both accept the trees are identical, and the same documents fail.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-/// The paths the oracle file uses (`crate::source`, `crate::yaml::tree`).
+/// The paths the oracle file uses (`crate::source`, `crate::yaml`).
 mod source {
     pub use shoal::source::*;
 }
 mod yaml {
     pub use shoal::yaml::*;
-    pub mod tree {
-        pub use shoal::yaml::*;
-    }
 }
 #[path = "../../crate/src/yaml/oracle.rs"]
 mod oracle;

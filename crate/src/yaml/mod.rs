@@ -21,6 +21,14 @@ pub use tree::{
     YamlFile,
 };
 
+/// The tree builder and the parser's events, for the differential oracle
+/// (`oracle.rs`, also compiled into `fuzz/fuzz_targets/yaml_differential.rs`). Not an API.
+#[doc(hidden)]
+pub mod internals {
+    pub use super::parse::Builder;
+    pub use super::scan::{Event, Style};
+}
+
 #[cfg(test)]
 mod differential_tests;
 #[cfg(test)]

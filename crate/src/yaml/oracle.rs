@@ -1,60 +1,98 @@
-//! The differential-test oracle: the tree builder as it was on `granit-parser` (the YAML parser
-//! crate this project used before its own), kept verbatim but for test builds only.
-//! [`super::differential_tests`] checks that [`super::parse`] builds the same trees.
-//! The builder is iterative (an explicit stack), so deep input cannot overflow the call stack;
-//! the parser itself rejects nesting deeper than [`MAX_NESTING`]. Aliases are expanded by
-//! copying the anchored node, and the number of nodes copied per file is capped by
-//! [`MAX_ALIAS_NODES`], so an alias bomb is an error rather than a hang.
+//! The differential-test oracle: the YAML parser this project used before its own
+//! (`granit-parser`), its events translated into ours and fed to the same tree builder
+//! (`Builder`). [`super::differential_tests`] checks that [`super::parse`] builds
+//! the same trees, so what they compare is the two parsers.
 
-use std::collections::HashMap;
-
-use compact_str::CompactString;
+use std::borrow::Cow;
 
 use granit_parser::{
-    Event, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle,
+    Event as GEvent, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle,
 };
 
 use crate::source::TextRange;
-use crate::yaml::tree::{
-    Comment, Document, Entry, Mapping, Node, Scalar, ScalarStyle, Sequence, Value, YamlError,
-    YamlFile,
-};
+use crate::yaml::internals::{Builder, Event, Style};
+use crate::yaml::{YamlError, YamlFile, MAX_NESTING};
 
-use crate::yaml::{MAX_ALIAS_NODES, MAX_NESTING};
-
-/// Parses a (multi-document) YAML stream. Never fails: a document that cannot be parsed becomes
-/// an entry in [`YamlFile::errors`] and parsing resumes at the next document.
+/// Parses a (multi-document) YAML stream with granit-parser, as [`super::parse`] does with ours.
 pub fn parse(text: &str) -> YamlFile {
     let mut options = Options::default();
     options.flow_nesting_limit = MAX_NESTING;
     options.block_nesting_limit = MAX_NESTING;
-    // Comments are found by `scan_comments`, which is much cheaper than comment events.
     options.emit_comments = false;
     let mut parser = Parser::new_from_str_with_options(text, options);
-    let mut builder = Builder::new(text);
+    let mut builder = Builder::new();
     loop {
-        match parser.next_event() {
+        let result = match parser.next_event() {
             None => break,
             Some(Ok((event, span))) => {
-                if let Err(error) = builder.event(event, span) {
-                    builder.fail_document(error);
-                    if !matches!(parser.proceed_next_document(), Ok(true)) {
-                        break;
-                    }
+                let range = range(text, &span);
+                match translate(event, range) {
+                    Ok(Some(event)) => builder.event(event, range),
+                    Ok(None) => Ok(()),
+                    Err(error) => Err(error),
                 }
             }
-            Some(Err(error)) => {
-                builder.fail_document(scan_error(text, &error));
-                if !matches!(parser.proceed_next_document(), Ok(true)) {
-                    break;
-                }
+            Some(Err(error)) => Err(scan_error(text, &error)),
+        };
+        if let Err(error) = result {
+            builder.fail_document(error);
+            if !matches!(parser.proceed_next_document(), Ok(true)) {
+                break;
             }
         }
     }
-    let (mut file, mut content) = builder.finish();
-    content.sort_by_key(|r| r.start());
-    file.comments = scan_comments(text, &content);
-    file
+    builder.into_file(text)
+}
+
+/// Our event for a granit event (`None` for those the builder does not need).
+fn translate(event: GEvent<'_>, range: TextRange) -> Result<Option<Event<'static>>, YamlError> {
+    Ok(Some(match event {
+        GEvent::StreamEnd => Event::StreamEnd,
+        GEvent::DocumentStart(..) => Event::DocumentStart,
+        GEvent::DocumentEnd => Event::DocumentEnd,
+        GEvent::Scalar(text, style, anchor, tag) => Event::Scalar(
+            Cow::Owned(text.into_owned()),
+            style_of(style),
+            anchor,
+            tag.map(|t| Cow::Owned(t.suffix().to_owned())),
+        ),
+        GEvent::Alias(id) => Event::Alias(id),
+        GEvent::UnresolvedAlias(name) => {
+            return Err(YamlError {
+                range,
+                message: format!("unknown anchor `{name}`"),
+            })
+        }
+        GEvent::SequenceStart(style, anchor, _) => {
+            Event::SequenceStart(anchor, style == StructureStyle::Flow)
+        }
+        GEvent::MappingStart(style, anchor, _) => {
+            Event::MappingStart(anchor, style == StructureStyle::Flow)
+        }
+        GEvent::SequenceEnd => Event::SequenceEnd,
+        GEvent::MappingEnd => Event::MappingEnd,
+        _ => return Ok(None),
+    }))
+}
+
+fn style_of(style: GStyle) -> Style {
+    match style {
+        GStyle::Plain => Style::Plain,
+        GStyle::SingleQuoted => Style::SingleQuoted,
+        GStyle::DoubleQuoted => Style::DoubleQuoted,
+        GStyle::Literal => Style::Literal,
+        GStyle::Folded => Style::Folded,
+    }
+}
+
+fn range(text: &str, span: &Span) -> TextRange {
+    match span.byte_range() {
+        Some(r) => TextRange::new(r.start.min(text.len()), r.end.min(text.len())),
+        None => {
+            let start = char_to_byte(text, span.start.index());
+            TextRange::new(start, start)
+        }
+    }
 }
 
 fn scan_error(text: &str, error: &ScanError) -> YamlError {
@@ -77,399 +115,4 @@ fn char_to_byte(text: &str, index: usize) -> usize {
     text.char_indices()
         .nth(index)
         .map_or(text.len(), |(i, _)| i)
-}
-
-/// A collection being built.
-enum Open {
-    Mapping {
-        start: usize,
-        anchor: usize,
-        flow: bool,
-        entries: Vec<Entry>,
-        pending_key: Option<Node>,
-    },
-    Sequence {
-        start: usize,
-        anchor: usize,
-        flow: bool,
-        items: Vec<Node>,
-    },
-}
-
-struct Builder<'t> {
-    text: &'t str,
-    file: YamlFile,
-    stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
-    alias_budget: usize,
-    doc_start: Option<usize>,
-    doc_root: Option<Node>,
-    doc_failed: bool,
-    /// Ranges of quoted and block scalars, where `#` is content, not a comment.
-    content_ranges: Vec<TextRange>,
-}
-
-impl<'t> Builder<'t> {
-    fn new(text: &'t str) -> Self {
-        Self {
-            text,
-            file: YamlFile::default(),
-            stack: Vec::new(),
-            anchors: HashMap::new(),
-            alias_budget: MAX_ALIAS_NODES,
-            doc_start: None,
-            doc_root: None,
-            doc_failed: false,
-            content_ranges: Vec::new(),
-        }
-    }
-
-    fn range(&self, span: &Span) -> TextRange {
-        match span.byte_range() {
-            Some(r) => TextRange::new(r.start.min(self.text.len()), r.end.min(self.text.len())),
-            None => {
-                let start = char_to_byte(self.text, span.start.index());
-                TextRange::new(start, start)
-            }
-        }
-    }
-
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
-        let range = self.range(&span);
-        match event {
-            Event::StreamStart | Event::StreamEnd | Event::Anchor(..) => {}
-            Event::DocumentStart(..) => {
-                self.stack.clear();
-                self.anchors.clear();
-                self.doc_start = Some(range.start());
-                self.doc_root = None;
-                self.doc_failed = false;
-            }
-            Event::DocumentEnd => self.end_document(range.end()),
-            Event::Scalar(text, style, anchor, tag) => {
-                if style != GStyle::Plain {
-                    // A block scalar's range starts at its body, after the indicator line.
-                    self.content_ranges.push(range);
-                }
-                let node = Node {
-                    range,
-                    value: Value::Scalar(Scalar {
-                        text: CompactString::from(text.as_ref()),
-                        style: style_of(style),
-                        tag: tag.map(|t| t.suffix().into()),
-                    }),
-                    via_alias: false,
-                };
-                self.remember(anchor, &node);
-                self.push_node(node);
-            }
-            Event::Alias(id) => {
-                let node = self.expand_alias(id, range)?;
-                self.push_node(node);
-            }
-            Event::UnresolvedAlias(name) => {
-                return Err(YamlError {
-                    range,
-                    message: format!("unknown anchor `{name}`"),
-                });
-            }
-            Event::SequenceStart(style, anchor, _) => self.stack.push(Open::Sequence {
-                start: range.start(),
-                anchor,
-                flow: style == StructureStyle::Flow,
-                items: Vec::new(),
-            }),
-            Event::MappingStart(style, anchor, _) => self.stack.push(Open::Mapping {
-                start: range.start(),
-                anchor,
-                flow: style == StructureStyle::Flow,
-                entries: Vec::new(),
-                pending_key: None,
-            }),
-            Event::SequenceEnd | Event::MappingEnd => {
-                let Some(open) = self.stack.pop() else {
-                    return Ok(());
-                };
-                let node = self.close(open, range)?;
-                self.push_node(node);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn close(&mut self, open: Open, end: TextRange) -> Result<Node, YamlError> {
-        let (node, anchor) = match open {
-            Open::Sequence {
-                start,
-                anchor,
-                flow,
-                items,
-            } => {
-                let last = items.last().map_or(start, |n| n.range.end());
-                let end = if flow { end.end() } else { last };
-                let node = Node {
-                    range: TextRange::new(start, end.max(start)),
-                    value: Value::Sequence(Sequence {
-                        items: items.into_boxed_slice(),
-                        flow,
-                    }),
-                    via_alias: false,
-                };
-                (node, anchor)
-            }
-            Open::Mapping {
-                start,
-                anchor,
-                flow,
-                entries,
-                pending_key,
-            } => {
-                let mut entries = entries;
-                if let Some(key) = pending_key {
-                    let at = key.range.end();
-                    entries.push(Entry {
-                        key,
-                        value: null_at(at),
-                    });
-                }
-                let last = entries
-                    .last()
-                    .map_or(start, |e| e.value.range.end().max(e.key.range.end()));
-                let end = if flow { end.end() } else { last };
-                let merged = self.merged_entries(&entries)?.into();
-                let node = Node {
-                    range: TextRange::new(start, end.max(start)),
-                    value: Value::Mapping(Mapping {
-                        entries: entries.into_boxed_slice(),
-                        merged,
-                        flow,
-                    }),
-                    via_alias: false,
-                };
-                (node, anchor)
-            }
-        };
-        self.remember(anchor, &node);
-        Ok(node)
-    }
-
-    /// Entries brought in by `<<: *anchor` (or a list of anchors) that the mapping lacks.
-    fn merged_entries(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, YamlError> {
-        let mut merged: Vec<Entry> = Vec::new();
-        for entry in entries {
-            let is_merge = entry
-                .key
-                .as_scalar()
-                .is_some_and(|k| k.is_plain() && k.text == "<<");
-            if !is_merge {
-                continue;
-            }
-            let sources: Vec<&Node> = match &entry.value.value {
-                Value::Mapping(_) => vec![&entry.value],
-                Value::Sequence(s) => s.items.iter().collect(),
-                Value::Scalar(_) => Vec::new(),
-            };
-            for source in sources {
-                for candidate in source.entries() {
-                    let Some(key) = candidate.key.as_scalar() else {
-                        continue;
-                    };
-                    let present = entries
-                        .iter()
-                        .chain(merged.iter())
-                        .any(|e| e.key.as_scalar().is_some_and(|k| k.text == key.text));
-                    if !present {
-                        let cost = count(&candidate.key) + count(&candidate.value);
-                        self.spend(cost, candidate.key.range)?;
-                        let mut copy = candidate.clone();
-                        mark_alias(&mut copy.key);
-                        mark_alias(&mut copy.value);
-                        merged.push(copy);
-                    }
-                }
-            }
-        }
-        Ok(merged)
-    }
-
-    fn spend(&mut self, cost: usize, at: TextRange) -> Result<(), YamlError> {
-        self.alias_budget = self
-            .alias_budget
-            .checked_sub(cost)
-            .ok_or_else(|| YamlError {
-                range: at,
-                message: format!(
-                    "aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?); \
-                 this document is not analysed"
-                ),
-            })?;
-        Ok(())
-    }
-
-    fn expand_alias(&mut self, id: usize, range: TextRange) -> Result<Node, YamlError> {
-        let Some(anchored) = self.anchors.get(&id) else {
-            return Err(YamlError {
-                range,
-                message: "alias to an anchor that is not defined before it".into(),
-            });
-        };
-        let cost = count(anchored);
-        let mut node = anchored.clone();
-        self.spend(cost, range)?;
-        mark_alias(&mut node);
-        Ok(node)
-    }
-
-    fn remember(&mut self, anchor: usize, node: &Node) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
-        }
-    }
-
-    fn push_node(&mut self, node: Node) {
-        match self.stack.last_mut() {
-            None => self.doc_root = Some(node),
-            Some(Open::Sequence { items, .. }) => items.push(node),
-            Some(Open::Mapping {
-                entries,
-                pending_key,
-                ..
-            }) => match pending_key.take() {
-                None => *pending_key = Some(node),
-                Some(key) => entries.push(Entry { key, value: node }),
-            },
-        }
-    }
-
-    fn end_document(&mut self, end: usize) {
-        let start = self.doc_start.take().unwrap_or(end);
-        let root = self.doc_root.take();
-        let range = TextRange::new(start.min(end), end.max(start));
-        if !self.doc_failed {
-            self.file.documents.push(Document {
-                index: self.file.documents.len(),
-                root,
-                range,
-            });
-        }
-        self.doc_failed = false;
-        self.stack.clear();
-        self.anchors.clear();
-    }
-
-    fn fail_document(&mut self, error: YamlError) {
-        let start = self.doc_start.take().unwrap_or(error.range.start());
-        self.file.documents.push(Document {
-            index: self.file.documents.len(),
-            root: None,
-            range: TextRange::new(start.min(error.range.start()), error.range.end()),
-        });
-        self.file.errors.push(error);
-        self.doc_failed = true;
-        self.doc_root = None;
-        self.stack.clear();
-        self.anchors.clear();
-    }
-
-    fn finish(self) -> (YamlFile, Vec<TextRange>) {
-        (self.file, self.content_ranges)
-    }
-}
-
-fn style_of(style: GStyle) -> ScalarStyle {
-    match style {
-        GStyle::Plain => ScalarStyle::Plain,
-        GStyle::SingleQuoted => ScalarStyle::SingleQuoted,
-        GStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-        GStyle::Literal => ScalarStyle::Literal,
-        GStyle::Folded => ScalarStyle::Folded,
-    }
-}
-
-fn null_at(offset: usize) -> Node {
-    Node {
-        range: TextRange::empty(offset),
-        value: Value::Scalar(Scalar {
-            text: CompactString::default(),
-            style: ScalarStyle::Plain,
-            tag: None,
-        }),
-        via_alias: false,
-    }
-}
-
-/// Number of nodes in a subtree (iterative).
-fn count(node: &Node) -> usize {
-    let mut total = 0;
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        total += 1;
-        match &n.value {
-            Value::Scalar(_) => {}
-            Value::Sequence(s) => stack.extend(s.items.iter()),
-            Value::Mapping(m) => {
-                for e in m.entries.iter().chain(m.merged.iter()) {
-                    stack.push(&e.key);
-                    stack.push(&e.value);
-                }
-            }
-        }
-    }
-    total
-}
-
-/// Marks a subtree as copied through an alias (iterative).
-fn mark_alias(node: &mut Node) {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        n.via_alias = true;
-        match &mut n.value {
-            Value::Scalar(_) => {}
-            Value::Sequence(s) => stack.extend(s.items.iter_mut()),
-            Value::Mapping(m) => {
-                for e in m.entries.iter_mut().chain(m.merged.iter_mut()) {
-                    stack.push(&mut e.key);
-                    stack.push(&mut e.value);
-                }
-            }
-        }
-    }
-}
-
-/// Finds `# comments`: a `#` at the start of a line or after white space, outside quoted and
-/// block scalars (`content`, sorted by start), running to the end of the line.
-fn scan_comments(text: &str, content: &[TextRange]) -> Vec<Comment> {
-    let bytes = text.as_bytes();
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut comments = Vec::new();
-    let mut next_content = 0;
-    let mut from = bom;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find('#')) {
-        let at = from + found;
-        from = at + 1;
-        let starts_token = at == bom || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b'\r');
-        if !starts_token {
-            continue;
-        }
-        while content.get(next_content).is_some_and(|r| r.end() <= at) {
-            next_content += 1;
-        }
-        if content
-            .get(next_content)
-            .is_some_and(|r| r.start() <= at && at < r.end())
-        {
-            continue;
-        }
-        let mut end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        if end > at && bytes[end - 1] == b'\r' {
-            end -= 1;
-        }
-        comments.push(Comment {
-            range: TextRange::new(at, end),
-            text: text[at + 1..end].to_string(),
-        });
-        from = end;
-    }
-    comments
 }

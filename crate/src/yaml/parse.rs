@@ -45,10 +45,7 @@ pub fn parse(text: &str) -> YamlFile {
             }
         }
     }
-    let (mut file, mut content) = builder.finish();
-    content.sort_by_key(|r| r.start());
-    file.comments = scan_comments(text, &content);
-    file
+    builder.into_file(text)
 }
 
 fn scan_error(text: &str, error: &ScanError) -> YamlError {
@@ -83,7 +80,8 @@ enum Open {
     },
 }
 
-struct Builder {
+/// Turns events into the tree; shared with the differential tests' granit-fed oracle.
+pub struct Builder {
     file: YamlFile,
     stack: Vec<Open>,
     /// Entries of the open mappings (see [`Open`]).
@@ -99,8 +97,14 @@ struct Builder {
     content_ranges: Vec<TextRange>,
 }
 
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Builder {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             file: YamlFile::default(),
             stack: Vec::new(),
@@ -115,7 +119,7 @@ impl Builder {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, range: TextRange) -> Result<(), YamlError> {
+    pub fn event(&mut self, event: Event<'_>, range: TextRange) -> Result<(), YamlError> {
         match event {
             Event::StreamEnd => {}
             Event::DocumentStart => {
@@ -330,7 +334,7 @@ impl Builder {
         self.anchors.clear();
     }
 
-    fn fail_document(&mut self, error: YamlError) {
+    pub fn fail_document(&mut self, error: YamlError) {
         let start = self.doc_start.take().unwrap_or(error.range.start());
         self.file.documents.push(Document {
             index: self.file.documents.len(),
@@ -346,8 +350,12 @@ impl Builder {
         self.anchors.clear();
     }
 
-    fn finish(self) -> (YamlFile, Vec<TextRange>) {
-        (self.file, self.content_ranges)
+    /// The finished file, with the comments of `text` found outside quoted and block scalars.
+    pub fn into_file(self, text: &str) -> YamlFile {
+        let (mut file, mut content) = (self.file, self.content_ranges);
+        content.sort_by_key(|r| r.start());
+        file.comments = scan_comments(text, &content);
+        file
     }
 }
 
