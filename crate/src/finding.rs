@@ -2,13 +2,12 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
-
 use crate::source::TextRange;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+#[cfg_attr(feature = "cli", serde(rename_all = "lowercase"))]
 pub enum Severity {
     /// Advice.
     Info,
@@ -44,8 +43,9 @@ impl std::fmt::Display for Severity {
 }
 
 /// Whether a fix can be applied without a human looking at it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+#[cfg_attr(feature = "cli", serde(rename_all = "lowercase"))]
 pub enum Applicability {
     /// Keeps the meaning the author intended; applied by "apply all safe fixes" and `--fix`.
     Safe,
@@ -54,7 +54,8 @@ pub enum Applicability {
 }
 
 /// Replace `range` of the original text with `content`. An empty range inserts.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Edit {
     pub range: TextRange,
     pub content: String,
@@ -78,7 +79,8 @@ impl Edit {
 }
 
 /// A machine-applicable change: non-overlapping edits on one file's original text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Fix {
     pub title: String,
     pub applicability: Applicability,
@@ -111,7 +113,8 @@ impl Fix {
 }
 
 /// The Kubernetes object (or Dockerfile) a finding belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ObjectRef {
     /// 0-based index of the YAML document in its file (0 for Dockerfiles).
     pub document: usize,
@@ -124,7 +127,8 @@ pub struct ObjectRef {
 }
 
 /// One problem found in one file.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Finding {
     /// Stable rule code, e.g. `GO001`, or `PARSE`.
     pub code: &'static str,

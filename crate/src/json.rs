@@ -128,6 +128,59 @@ impl Value {
     }
 }
 
+impl Value {
+    /// Appends this value as indented JSON, as serde_json's `to_string_pretty` writes it (two
+    /// spaces a level, `": "` after keys, `[]` and `{}` when empty), members in their order.
+    pub fn write_pretty(&self, out: &mut String) {
+        self.pretty_at(out, 0);
+    }
+
+    fn pretty_at(&self, out: &mut String, depth: usize) {
+        let indent = |out: &mut String, depth: usize| {
+            out.push('\n');
+            for _ in 0..depth {
+                out.push_str("  ");
+            }
+        };
+        match self {
+            Value::Array(items) if !items.is_empty() => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    indent(out, depth + 1);
+                    item.pretty_at(out, depth + 1);
+                }
+                indent(out, depth);
+                out.push(']');
+            }
+            Value::Object(members) if !members.0.is_empty() => {
+                out.push('{');
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    indent(out, depth + 1);
+                    write_string(key, out);
+                    out.push_str(": ");
+                    value.pretty_at(out, depth + 1);
+                }
+                indent(out, depth);
+                out.push('}');
+            }
+            _ => self.write(out),
+        }
+    }
+
+    /// This value as indented JSON (see [`Value::write_pretty`]).
+    pub fn to_pretty(&self) -> String {
+        let mut out = String::new();
+        self.write_pretty(&mut out);
+        out
+    }
+}
+
 impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = String::new();
@@ -184,8 +237,27 @@ impl<T: Clone + Into<Value>> From<&Option<T>> for Value {
     }
 }
 
-/// An object from `key: value` pairs: `object!{"code" => code, "line" => 3}`.
-#[cfg(any(test, feature = "wasm-api"))]
+impl From<u64> for Value {
+    fn from(n: u64) -> Self {
+        Value::Number(Some(n))
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Self {
+        Value::Number(Some(n.into()))
+    }
+}
+
+impl From<Map> for Value {
+    fn from(members: Map) -> Self {
+        Value::Object(members)
+    }
+}
+
+/// An object from `key: value` pairs: `object!{"code" => code, "line" => 3}` (a
+/// [`Value::Object`], members in the order written).
+#[macro_export]
 macro_rules! object {
     ($($key:literal => $value:expr),* $(,)?) => {
         $crate::json::Value::Object($crate::json::Map(vec![
@@ -193,8 +265,7 @@ macro_rules! object {
         ]))
     };
 }
-#[cfg(feature = "wasm-api")]
-pub(crate) use object;
+pub use crate::object;
 
 /// `text` as a JSON string, escaped as serde_json escapes it: `"`, `\` and control characters
 /// (`\b`, `\f`, `\n`, `\r`, `\t`, else `\u00xx`); everything else as is.
@@ -553,6 +624,30 @@ mod tests {
         ] {
             assert_eq!(string(text), serde_json::to_string(text).unwrap());
         }
+    }
+
+    #[test]
+    fn pretty_output_is_serde_jsons() {
+        for text in [
+            "null",
+            "[]",
+            "{}",
+            r#"{"a":{"b":[null,"x\n",{}],"c":[]},"d":[1,true,{"e":"é😀"}]}"#,
+            r#"[[1,[2,[]]],{"k":{"l":{}}}]"#,
+        ] {
+            let ours = parse(text).unwrap().to_pretty();
+            let theirs: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                ours,
+                serde_json::to_string_pretty(&theirs).unwrap(),
+                "{text}"
+            );
+        }
+        let value = object! {"z" => 1u64, "a" => 2u32, "m" => Map::default()};
+        assert_eq!(
+            value.to_pretty(),
+            "{\n  \"z\": 1,\n  \"a\": 2,\n  \"m\": {}\n}"
+        );
     }
 
     #[test]

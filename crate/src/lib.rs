@@ -53,7 +53,8 @@ pub const PARSE_CODE: &str = "PARSE";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The result of [`analyze`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Analysis {
     /// Findings sorted by file, then position, then code.
     pub findings: Vec<Finding>,
@@ -162,7 +163,8 @@ fn parse_findings(parsed: &[ParsedFile<'_>]) -> Vec<Finding> {
 }
 
 /// Static information about a rule, for listings and documentation pages.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct RuleInfo {
     pub code: &'static str,
     pub name: &'static str,

@@ -4,14 +4,13 @@
 //! numbers are produced only at the edges: the CLI counts columns in Unicode scalar values, the
 //! browser in UTF-16 code units. Both come from one [`LineIndex`].
 
-use serde::Serialize;
-
 /// A half-open byte range `start..end` into a source text.
 ///
 /// Offsets are stored as `u32` (every YAML node carries a range, so this halves their cost);
-/// the engine refuses inputs of 4 GiB or more ([`MAX_TEXT_LEN`]), so nothing is clamped in
-/// practice. Serialized as `{"start": …, "end": …}`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// a file longer than [`MAX_TEXT_LEN`] is not parsed but reported as a parse error (see
+/// `ParsedFile::parse`), so offsets never need clamping (`new` would clamp them). Serialized as `{"start": …, "end": …}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct TextRange {
     start: u32,
     end: u32,
@@ -89,7 +88,8 @@ pub enum ColumnEncoding {
 }
 
 /// A 1-based line and column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,

@@ -27,7 +27,8 @@ pub struct Pragma {
 }
 
 /// A finding that a pragma silenced, with the pragma's reason.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Suppressed {
     pub finding: Finding,
     pub reason: Option<String>,

@@ -29,8 +29,9 @@ impl SourceFile {
 }
 
 /// What a file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+#[cfg_attr(feature = "cli", serde(rename_all = "lowercase"))]
 pub enum FileKind {
     Manifest,
     Dockerfile,
@@ -94,11 +95,27 @@ pub struct ParsedFile<'s> {
     pub content: Content,
 }
 
+/// What a file of 4 GiB or more is read as: nothing but an error.
+fn too_large() -> yaml::YamlFile {
+    yaml::YamlFile {
+        errors: vec![yaml::YamlError {
+            range: crate::TextRange::empty(0),
+            message: "the file is 4 GiB or larger, more than shoal reads".into(),
+        }],
+        ..yaml::YamlFile::default()
+    }
+}
+
 impl<'s> ParsedFile<'s> {
     pub fn parse(file: &'s SourceFile) -> Self {
-        let content = match detect_kind(&file.name, &file.text) {
-            FileKind::Manifest => Content::Yaml(yaml::parse(&file.text)),
-            FileKind::Dockerfile => Content::Dockerfile(dockerfile::parse(&file.text)),
+        let content = if file.text.len() > crate::source::MAX_TEXT_LEN {
+            // Offsets are `u32`: refuse the file with a parse error rather than misplace findings.
+            Content::Yaml(too_large())
+        } else {
+            match detect_kind(&file.name, &file.text) {
+                FileKind::Manifest => Content::Yaml(yaml::parse(&file.text)),
+                FileKind::Dockerfile => Content::Dockerfile(dockerfile::parse(&file.text)),
+            }
         };
         Self {
             name: &file.name,
@@ -281,13 +298,22 @@ impl<'a> Workspace<'a> {
         self.object_of(container).object_ref(container.name)
     }
 
+    /// The containers of `ws.pods[pod]` (init containers too), in the order of `containers`. They
+    /// are built pod by pod, so this is a slice found by binary search.
+    pub fn containers_of_pod(&self, pod: usize) -> &[Container<'a>] {
+        let start = self.containers.partition_point(|c| c.pod < pod);
+        let end = self.containers.partition_point(|c| c.pod <= pod);
+        &self.containers[start..end]
+    }
+
     /// "container `api` of Deployment/shop/api" for messages.
     pub fn describe(&self, container: &Container<'a>) -> String {
-        format!(
-            "container `{}` of {}",
-            container.display_name(),
-            self.object_of(container).display_name()
-        )
+        let mut out = String::with_capacity(96);
+        out.push_str("container `");
+        out.push_str(container.display_name());
+        out.push_str("` of ");
+        self.object_of(container).write_display_name(&mut out);
+        out
     }
 
     fn label_index(&self) -> &LabelIndex {
@@ -406,5 +432,46 @@ mod tests {
         assert_eq!(directory_name("services/api/Dockerfile"), Some("api"));
         assert_eq!(directory_name("build/api.Dockerfile"), Some("api"));
         assert_eq!(directory_name("Dockerfile"), None);
+    }
+
+    #[test]
+    fn containers_of_each_pod() {
+        let text = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: a}
+spec:
+  initContainers: [{name: init, image: busybox}]
+  containers: [{name: a1, image: x}, {name: a2, image: y}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b}
+spec:
+  containers: [{name: b1, image: z}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: empty}
+spec: {containers: []}
+";
+        let source = SourceFile::new("p.yaml", text);
+        let files = [ParsedFile::parse(&source)];
+        let config = Config::default();
+        let ws = Workspace::new(&files, &config);
+        let names = |pod| {
+            ws.containers_of_pod(pod)
+                .iter()
+                .map(|c| c.display_name())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(0), ["a1", "a2", "init"]);
+        assert_eq!(names(1), ["b1"]);
+        assert!(names(2).is_empty());
+        assert!(names(3).is_empty());
     }
 }

@@ -6,9 +6,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let file = shoal::yaml::parse(text);
     for error in &file.errors {
-        assert!(error.range.end <= text.len());
+        assert!(error.range.end() <= text.len());
     }
     for comment in &file.comments {
-        assert!(text.get(comment.range.start..comment.range.end).is_some());
+        assert!(text.get(comment.range.start()..comment.range.end()).is_some());
     }
 });

@@ -1,5 +1,5 @@
 //! Times the worker's analysis of a 150-line manifest natively: `cargo run --release -p shoal-web --example timing`.
-use shoal_web::model::{analyze, FileDoc, Request, Settings};
+use shoal_web::model::{analyze, wire, FileDoc, Request, Settings};
 
 fn main() {
     let mut text = String::from("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bench\nspec:\n  selector:\n    matchLabels: {app: bench}\n  template:\n    metadata:\n      labels: {app: bench}\n    spec:\n      containers:\n");
@@ -22,10 +22,10 @@ fn main() {
     for _ in 0..n {
         findings = analyze(&request).findings.len();
     }
-    let json = serde_json::to_string(&analyze(&request)).unwrap();
+    let report = wire::encode(&analyze(&request));
     println!(
-        "{findings} findings, {:.2} ms per analysis, report {} bytes",
+        "{findings} findings, {:.2} ms per analysis, report {} bytes (wire format)",
         t.elapsed().as_secs_f64() * 1000.0 / n as f64,
-        json.len()
+        report.len()
     );
 }

@@ -14,7 +14,9 @@ use crate::components::settings::Settings;
 use crate::components::tabs::{TabInfo, Tabs};
 use crate::components::toolbar::{Export, Toolbar};
 use crate::model::{FileDoc, RuleChoice};
-use crate::services::{analyzer::Analyzer, docs as rule_docs, export, files, location, storage};
+use crate::services::{
+    analyzer::Analyzer, deflate, docs as rule_docs, export, files, location, storage,
+};
 use crate::share::{self, parse_fragment, Route, SharedWorkspace};
 use crate::state::{Action, State, PAGE_ANALYSIS_LIMIT};
 
@@ -166,20 +168,25 @@ pub fn App(props: &AppProps) -> Html {
 
     let on_share = {
         let (state, share_url, notice) = (state.clone(), share_url.clone(), notice.clone());
-        Callback::from(move |_| match share::encode(&state.shared()) {
-            Ok(encoded) => {
-                let url = location::url_with(&format!("#/?ws={encoded}"));
-                let notice = notice.clone();
-                files::copy(&url, move |ok| {
-                    notice(if ok {
-                        "Link copied: it holds the workspace; nothing is uploaded".into()
-                    } else {
-                        "Copy the link below".into()
-                    })
-                });
-                share_url.set(Some(url));
-            }
-            Err(e) => notice(e.to_string()),
+        Callback::from(move |_| {
+            let (shared, share_url, notice) = (state.shared(), share_url.clone(), notice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match deflate::encode(&shared).await {
+                    Ok(encoded) => {
+                        let url = location::url_with(&format!("#/?ws={encoded}"));
+                        let notice = notice.clone();
+                        files::copy(&url, move |ok| {
+                            notice(if ok {
+                                "Link copied: it holds the workspace; nothing is uploaded".into()
+                            } else {
+                                "Copy the link below".into()
+                            })
+                        });
+                        share_url.set(Some(url));
+                    }
+                    Err(e) => notice(e.to_string()),
+                }
+            });
         })
     };
     let on_export = {

@@ -48,8 +48,12 @@ fn app_root() -> web_sys::Element {
 /// compact [`model::wire`] format (empty if the request is not one).
 #[wasm_bindgen]
 pub fn worker_analyze(request: &str) -> Vec<u8> {
-    match serde_json::from_str::<model::Request>(request) {
-        Ok(request) => model::wire::encode(&model::analyze(&request)),
-        Err(_) => Vec::new(),
+    match shoal::json::parse(request)
+        .ok()
+        .as_ref()
+        .and_then(model::Request::from_json)
+    {
+        Some(request) => model::wire::encode(&model::analyze(&request)),
+        None => Vec::new(),
     }
 }

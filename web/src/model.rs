@@ -1,62 +1,53 @@
 //! The data the app passes around: files, settings, and the analysis report as it crosses from
-//! the analysis worker to the page (plain serde types; the engine's own types are not
-//! `Deserialize`). [`analyze`] is what the worker runs; it is pure Rust and tested natively.
+//! the analysis worker to the page. The types that are stored, shared or sent to the worker as
+//! JSON have hand-written `to_json` / `from_json` ([`shoal::json`]: no serde in the wasm). [`analyze`] is what the worker runs; it is pure Rust and tested natively.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
 use shoal::config::{Pair, RuleSetting};
 use shoal::goversion::GoVersion;
+use shoal::json::{Map, Value};
 use shoal::workspace::{ParsedFile, Workspace};
 use shoal::{
     Applicability, ColumnEncoding, Config, Edit, Fix, LineIndex, Severity, SourceFile, TextRange,
 };
 
 /// One file of the workspace as shared, stored and analysed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileDoc {
     pub name: String,
     pub text: String,
 }
 
 /// A user's choice for one rule; `None` keeps the rule's default.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleChoice {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "opt_severity"
-    )]
     pub severity: Option<Severity>,
 }
 
 /// Settings that persist on this device (localStorage): rule choices, the Go version to assume
 /// and whether the workspace is remembered.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
-    #[serde(default)]
     pub rules: BTreeMap<String, RuleChoice>,
     /// Go version assumed when the workspace has no Dockerfile (`""`: unknown).
-    #[serde(default)]
     pub go_version: String,
     /// Remember the workspace on this device.
-    #[serde(default)]
     pub remember: bool,
 }
 
 /// An explicit pairing of a container image with a Dockerfile of the workspace (`dockerfile`
 /// empty: never pair this image).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PairChoice {
     pub image: String,
     pub dockerfile: String,
 }
 
 /// What the worker is asked to analyse.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Request {
     /// Generation of the state the request was made from.
     pub generation: u64,
@@ -111,7 +102,7 @@ pub fn config_for(settings: &Settings, pairs: &[PairChoice], files: &[FileDoc]) 
 }
 
 /// A fix as the page holds it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UiFix {
     pub title: Rc<str>,
     pub safe: bool,
@@ -140,11 +131,10 @@ impl UiFix {
 /// A finding as the page holds it: byte range plus 1-based line/column (UTF-16 columns). The
 /// strings are shared: a report decoded from the worker holds each distinct code, name, message
 /// and help text once, however many findings repeat it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UiFinding {
     pub code: Rc<str>,
     pub name: Rc<str>,
-    #[serde(with = "severity")]
     pub severity: Severity,
     /// Index of the file in the request.
     pub file: usize,
@@ -160,7 +150,7 @@ pub struct UiFinding {
 }
 
 /// A container of the manifests and the Dockerfile it is paired with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerInfo {
     pub file: usize,
     pub name: String,
@@ -173,7 +163,7 @@ pub struct ContainerInfo {
 }
 
 /// What the worker answers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub generation: u64,
     /// The page's ids of the analysed files, in order ([`UiFinding::file`] indexes it).
@@ -529,33 +519,141 @@ fn containers(files: &[SourceFile], config: &Config) -> Vec<ContainerInfo> {
         .collect()
 }
 
-mod severity {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use shoal::Severity;
+/// A string member of an object.
+fn string(value: &Value, key: &str) -> Option<String> {
+    value.get(key)?.as_str().map(str::to_string)
+}
 
-    pub fn serialize<S: Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S::Error> {
-        ser.serialize_str(s.as_str())
+/// An array member of an object, each item read with `item` (`None` if any item is not one).
+fn list<T>(value: &Value, key: &str, item: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    value.get(key)?.as_array()?.iter().map(item).collect()
+}
+
+fn array<T>(items: &[T], item: impl Fn(&T) -> Value) -> Value {
+    Value::Array(items.iter().map(item).collect())
+}
+
+impl FileDoc {
+    /// `{"name", "text"}`.
+    pub fn to_json(&self) -> Value {
+        shoal::object! { "name" => &self.name, "text" => &self.text }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Severity, D::Error> {
-        let text = String::deserialize(de)?;
-        Severity::parse(&text).ok_or_else(|| serde::de::Error::custom("unknown severity"))
+    pub fn from_json(value: &Value) -> Option<Self> {
+        Some(Self {
+            name: string(value, "name")?,
+            text: string(value, "text")?,
+        })
     }
 }
 
-mod opt_severity {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use shoal::Severity;
+impl PairChoice {
+    /// `{"image", "dockerfile"}`.
+    pub fn to_json(&self) -> Value {
+        shoal::object! { "image" => &self.image, "dockerfile" => &self.dockerfile }
+    }
 
-    pub fn serialize<S: Serializer>(s: &Option<Severity>, ser: S) -> Result<S::Ok, S::Error> {
-        match s {
-            Some(s) => ser.serialize_some(s.as_str()),
-            None => ser.serialize_none(),
+    pub fn from_json(value: &Value) -> Option<Self> {
+        Some(Self {
+            image: string(value, "image")?,
+            dockerfile: string(value, "dockerfile")?,
+        })
+    }
+}
+
+impl RuleChoice {
+    /// `{"enabled"?, "severity"?}`: members left out when `None`.
+    pub fn to_json(&self) -> Value {
+        let mut members = Map::default();
+        if let Some(enabled) = self.enabled {
+            members.insert("enabled", enabled);
+        }
+        if let Some(severity) = self.severity {
+            members.insert("severity", severity.as_str());
+        }
+        Value::Object(members)
+    }
+
+    /// Missing or `null` members are `None`, as is an unknown severity.
+    pub fn from_json(value: &Value) -> Option<Self> {
+        value.as_object()?;
+        let enabled = match value.get("enabled") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => return None,
+        };
+        let severity = match value.get("severity") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Severity::parse(s),
+            Some(_) => return None,
+        };
+        Some(Self { enabled, severity })
+    }
+}
+
+impl Settings {
+    /// `{"rules": {code: choice}, "go_version", "remember"}` (localStorage `shoal.settings.v1`).
+    pub fn to_json(&self) -> Value {
+        let rules = Map(self
+            .rules
+            .iter()
+            .map(|(code, choice)| (code.clone(), choice.to_json()))
+            .collect());
+        shoal::object! {
+            "rules" => rules,
+            "go_version" => &self.go_version,
+            "remember" => self.remember,
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Severity>, D::Error> {
-        Ok(Option::<String>::deserialize(de)?.and_then(|s| Severity::parse(&s)))
+    /// Every member is optional (its default when missing); one of the wrong type is refused.
+    pub fn from_json(value: &Value) -> Option<Self> {
+        value.as_object()?;
+        let rules = match value.get("rules") {
+            None => BTreeMap::new(),
+            Some(rules) => rules
+                .as_object()?
+                .iter()
+                .map(|(code, choice)| Some((code.clone(), RuleChoice::from_json(choice)?)))
+                .collect::<Option<_>>()?,
+        };
+        let go_version = match value.get("go_version") {
+            None => String::new(),
+            Some(v) => v.as_str()?.to_string(),
+        };
+        let remember = match value.get("remember") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return None,
+        };
+        Some(Self {
+            rules,
+            go_version,
+            remember,
+        })
+    }
+}
+
+impl Request {
+    /// `{"generation", "ids", "files", "settings", "pairs"}` (page → worker).
+    pub fn to_json(&self) -> Value {
+        shoal::object! {
+            "generation" => self.generation,
+            "ids" => array(&self.ids, |id| Value::from(*id)),
+            "files" => array(&self.files, FileDoc::to_json),
+            "settings" => self.settings.to_json(),
+            "pairs" => array(&self.pairs, PairChoice::to_json),
+        }
+    }
+
+    pub fn from_json(value: &Value) -> Option<Self> {
+        Some(Self {
+            generation: value.get("generation")?.as_u64()?,
+            ids: list(value, "ids", |id| u32::try_from(id.as_u64()?).ok())?,
+            files: list(value, "files", FileDoc::from_json)?,
+            settings: Settings::from_json(value.get("settings")?)?,
+            pairs: list(value, "pairs", PairChoice::from_json)?,
+        })
     }
 }
 
@@ -604,7 +702,7 @@ mod tests {
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: \"é😀/api:latest\"\n";
 
     #[test]
-    fn report_has_utf16_columns_and_round_trips_through_json() {
+    fn report_has_utf16_columns() {
         let report = analyze(&request(&[("pod.yaml", POD)]));
         assert_eq!(report.generation, 7);
         let f = report
@@ -615,8 +713,6 @@ mod tests {
         assert_eq!((f.line, f.column), (7, 12));
         assert_eq!(&POD[f.start..f.end], "\"é😀/api:latest\"");
         assert_eq!(f.end_column, 28);
-        let json = serde_json::to_string(&report).unwrap();
-        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
     }
 
     #[test]
@@ -698,5 +794,100 @@ mod tests {
         assert!(config_for(&settings, &[], &[yaml, docker])
             .go_version
             .is_none());
+    }
+
+    fn parse(text: &str) -> Value {
+        shoal::json::parse(text).unwrap()
+    }
+
+    #[test]
+    fn request_round_trips_through_json() {
+        let mut req = request(&[("pod.yaml", POD), ("a \"b\".yaml", "x: é😀\n\t")]);
+        req.ids = vec![3, u32::MAX];
+        req.generation = u64::MAX;
+        req.settings = only(&["KS105"]);
+        req.settings.go_version = "1.22".into();
+        req.settings.remember = true;
+        req.settings.rules.get_mut("KS105").unwrap().severity = Some(Severity::Info);
+        req.pairs.push(PairChoice {
+            image: "ghcr.io/acme/api".into(),
+            dockerfile: String::new(),
+        });
+        let json = req.to_json().to_string();
+        assert_eq!(Request::from_json(&parse(&json)), Some(req));
+        assert_eq!(Request::from_json(&parse("{}")), None);
+        assert_eq!(
+            Request::from_json(&parse(
+                r#"{"generation":1,"ids":[-1],"files":[],"settings":{},"pairs":[]}"#
+            )),
+            None
+        );
+    }
+
+    #[test]
+    fn settings_keep_the_json_shape_serde_wrote() {
+        // As the serde-based versions stored them in localStorage.
+        let old = r#"{"rules":{"GO001":{"enabled":false},"KS105":{"severity":"error"},"KS101":{"enabled":true,"severity":"info"},"X1":{"severity":"bogus"},"X2":{}},"go_version":"1.21","remember":true}"#;
+        let settings = Settings::from_json(&parse(old)).unwrap();
+        let choice = |enabled, severity| RuleChoice { enabled, severity };
+        assert_eq!(settings.rules["GO001"], choice(Some(false), None));
+        assert_eq!(settings.rules["KS105"], choice(None, Some(Severity::Error)));
+        assert_eq!(
+            settings.rules["KS101"],
+            choice(Some(true), Some(Severity::Info))
+        );
+        assert_eq!(settings.rules["X1"], choice(None, None));
+        assert_eq!(settings.rules["X2"], choice(None, None));
+        assert_eq!(
+            (settings.go_version.as_str(), settings.remember),
+            ("1.21", true)
+        );
+        // Written back, the same text (members in the same order, `None`s left out).
+        let written = r#"{"rules":{"GO001":{"enabled":false},"KS101":{"enabled":true,"severity":"info"},"KS105":{"severity":"error"}},"go_version":"1.21","remember":true}"#;
+        let mut kept = settings.clone();
+        kept.rules.remove("X1");
+        kept.rules.remove("X2");
+        assert_eq!(kept.to_json().to_string(), written);
+        assert_eq!(Settings::from_json(&parse(written)), Some(kept));
+        // Members are optional; `null` choices are `None`.
+        assert_eq!(Settings::from_json(&parse("{}")), Some(Settings::default()));
+        let nulls = Settings::from_json(&parse(
+            r#"{"rules":{"A":{"enabled":null,"severity":null}}}"#,
+        ))
+        .unwrap();
+        assert_eq!(nulls.rules["A"], choice(None, None));
+        // Wrong types are refused (the app then uses the defaults).
+        for bad in [
+            "[]",
+            r#"{"remember":1}"#,
+            r#"{"go_version":2}"#,
+            r#"{"rules":[]}"#,
+            r#"{"rules":{"A":{"enabled":"no"}}}"#,
+        ] {
+            assert_eq!(Settings::from_json(&parse(bad)), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn files_and_pairs_round_trip() {
+        let file = FileDoc {
+            name: "n".into(),
+            text: "t\u{0}\"".into(),
+        };
+        assert_eq!(FileDoc::from_json(&file.to_json()), Some(file));
+        assert_eq!(
+            FileDoc::from_json(&parse(r#"{"name":"a","text":"b","extra":1}"#)).map(|f| f.text),
+            Some("b".into())
+        );
+        assert_eq!(FileDoc::from_json(&parse(r#"{"name":"a"}"#)), None);
+        let pair = PairChoice {
+            image: "i".into(),
+            dockerfile: "d".into(),
+        };
+        assert_eq!(PairChoice::from_json(&pair.to_json()), Some(pair));
+        assert_eq!(
+            PairChoice::from_json(&parse(r#"{"image":"a","dockerfile":null}"#)),
+            None
+        );
     }
 }

@@ -12,7 +12,7 @@
 //! "pairs":[{"image","dockerfile"}]}`. The fragment never reaches a server. Opening caps both
 //! the encoded size and the inflated size (a guard against decompression bombs).
 
-use serde::{Deserialize, Serialize};
+use shoal::json::Value;
 
 use crate::model::{FileDoc, PairChoice};
 
@@ -80,11 +80,40 @@ fn is_code(code: &str) -> bool {
 }
 
 /// What a link carries.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SharedWorkspace {
     pub files: Vec<FileDoc>,
-    #[serde(default)]
     pub pairs: Vec<PairChoice>,
+}
+
+impl SharedWorkspace {
+    /// `{"files": [{"name", "text"}], "pairs": [{"image", "dockerfile"}]}`: a link's payload
+    /// and the remembered workspace (localStorage `shoal.workspace.v1`).
+    pub fn to_json(&self) -> Value {
+        shoal::object! {
+            "files" => Value::Array(self.files.iter().map(FileDoc::to_json).collect()),
+            "pairs" => Value::Array(self.pairs.iter().map(PairChoice::to_json).collect()),
+        }
+    }
+
+    /// `pairs` may be missing (links of the first versions).
+    pub fn from_json(value: &Value) -> Option<Self> {
+        let files = value.get("files")?.as_array()?;
+        let pairs = match value.get("pairs") {
+            None => &[][..],
+            Some(pairs) => pairs.as_array()?,
+        };
+        Some(Self {
+            files: files
+                .iter()
+                .map(FileDoc::from_json)
+                .collect::<Option<_>>()?,
+            pairs: pairs
+                .iter()
+                .map(PairChoice::from_json)
+                .collect::<Option<_>>()?,
+        })
+    }
 }
 
 /// Why a link cannot be made or opened.
@@ -92,6 +121,8 @@ pub struct SharedWorkspace {
 pub enum ShareError {
     TooLarge(usize),
     Malformed(&'static str),
+    /// The browser has no `CompressionStream("deflate-raw")`.
+    Unsupported,
 }
 
 impl std::fmt::Display for ShareError {
@@ -104,15 +135,20 @@ impl std::fmt::Display for ShareError {
                 MAX_ENCODED / 1024
             ),
             ShareError::Malformed(why) => write!(f, "the shared link is damaged: {why}"),
+            ShareError::Unsupported => write!(f, "this browser cannot make share links"),
         }
     }
 }
 
-/// Encodes a workspace as `1.<data>` for `?ws=`.
-pub fn encode(workspace: &SharedWorkspace) -> Result<String, ShareError> {
-    let json = serde_json::to_vec(workspace).map_err(|_| ShareError::Malformed("encoding"))?;
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    let data = base64url_encode(&packed);
+/// What a link deflates: the workspace's JSON.
+pub fn payload(workspace: &SharedWorkspace) -> Vec<u8> {
+    workspace.to_json().to_string().into_bytes()
+}
+
+/// `1.<data>` for `?ws=` from the deflated [`payload`] (the page deflates with the browser's
+/// `CompressionStream`, see [`crate::services::deflate`]).
+pub fn finish(packed: &[u8]) -> Result<String, ShareError> {
+    let data = base64url_encode(packed);
     if data.len() > MAX_ENCODED {
         return Err(ShareError::TooLarge(data.len()));
     }
@@ -138,7 +174,22 @@ pub fn decode(encoded: &str) -> Result<SharedWorkspace, ShareError> {
                 _ => ShareError::Malformed("not deflate data"),
             }
         })?;
-    serde_json::from_slice(&json).map_err(|_| ShareError::Malformed("not a workspace"))
+    std::str::from_utf8(&json)
+        .ok()
+        .and_then(|json| shoal::json::parse(json).ok())
+        .as_ref()
+        .and_then(SharedWorkspace::from_json)
+        .ok_or(ShareError::Malformed("not a workspace"))
+}
+
+/// Encodes a workspace as `1.<data>` for `?ws=` (natively, for the tests: the page uses
+/// [`crate::services::deflate::encode`]).
+#[cfg(test)]
+pub fn encode(workspace: &SharedWorkspace) -> Result<String, ShareError> {
+    finish(&miniz_oxide::deflate::compress_to_vec(
+        &payload(workspace),
+        9,
+    ))
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -248,6 +299,70 @@ mod tests {
         assert!(encoded.starts_with("1."));
         assert!(encoded.len() < 200, "compressed: {}", encoded.len());
         assert_eq!(decode(&encoded).unwrap(), ws);
+    }
+
+    #[test]
+    fn links_of_older_versions_open() {
+        // The payload the serde_json-based versions wrote (deflated here by Python's zlib):
+        // `{"files":[{"name":"pod.yaml","text":"kind: Pod\nimage: a:latest\n"}],
+        // "pairs":[{"image":"a","dockerfile":""}]}`; and one without "pairs" (first version).
+        let old = "1.JYw5DoAwDAS_Em0d8QC_gp5QWMSgiBwIUoBQ_o6BdnZnbswhygEabmROAsJWfHdxirCoclYla8ieTF-8yyHxImSYIlc5qstoo8XGYf8b364Kq-3LtMr-9hXorz0";
+        assert_eq!(
+            decode(old),
+            Ok(SharedWorkspace {
+                files: vec![FileDoc {
+                    name: "pod.yaml".into(),
+                    text: "kind: Pod\nimage: a:latest\n".into()
+                }],
+                pairs: vec![PairChoice {
+                    image: "a".into(),
+                    dockerfile: String::new()
+                }],
+            })
+        );
+        let bare = format!(
+            "1.{}",
+            base64url_encode(&miniz_oxide::deflate::compress_to_vec(
+                br#"{"files":[{"name":"a.yaml","text":"kind: Pod\n"}]}"#,
+                9
+            ))
+        );
+        assert_eq!(
+            decode(&bare),
+            Ok(SharedWorkspace {
+                files: vec![FileDoc {
+                    name: "a.yaml".into(),
+                    text: "kind: Pod\n".into()
+                }],
+                pairs: vec![],
+            })
+        );
+        let not = format!(
+            "1.{}",
+            base64url_encode(&miniz_oxide::deflate::compress_to_vec(
+                br#"{"files":[{"name":1}]}"#,
+                9
+            ))
+        );
+        assert_eq!(decode(&not), Err(ShareError::Malformed("not a workspace")));
+    }
+
+    #[test]
+    fn the_payload_is_what_serde_json_wrote() {
+        let ws = SharedWorkspace {
+            files: vec![FileDoc {
+                name: "a\"b".into(),
+                text: "x\n\u{1}é".into(),
+            }],
+            pairs: vec![PairChoice {
+                image: "i".into(),
+                dockerfile: "".into(),
+            }],
+        };
+        assert_eq!(
+            ws.to_json().to_string(),
+            r#"{"files":[{"name":"a\"b","text":"x\n\u0001é"}],"pairs":[{"image":"i","dockerfile":""}]}"#
+        );
     }
 
     #[test]

@@ -87,7 +87,8 @@ pub(crate) fn build(line: &ShellText) -> Built {
     let kw_len = body.find(is_split_ws).unwrap_or(body.len());
     let kw_end = start + kw_len;
     let raw_keyword = body.get(..kw_len).unwrap_or("");
-    let keyword = raw_keyword.to_uppercase();
+    // Instruction keywords are ASCII; ASCII case mapping keeps Unicode tables out of wasm.
+    let keyword = raw_keyword.to_ascii_uppercase();
     let keyword_range = line.source_range(start..kw_end);
     let after_kw = body.get(kw_len..).unwrap_or("");
     let rest_start = kw_end + (after_kw.len() - after_kw.trim_start_matches(is_split_ws).len());
@@ -140,7 +141,7 @@ pub(crate) fn build(line: &ShellText) -> Built {
             Args::Shell(s) => s.text.split(is_split_ws).next().unwrap_or(""),
             Args::Exec(_) => "",
         };
-        sub.to_uppercase()
+        sub.to_ascii_uppercase()
     } else {
         keyword.clone()
     };

@@ -23,8 +23,6 @@ mod tests;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use serde::Serialize;
-
 use crate::source::TextRange;
 
 pub use shell::{commands, Command};
@@ -36,7 +34,8 @@ pub fn parse(text: &str) -> Dockerfile {
 }
 
 /// A parsed Dockerfile.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Dockerfile {
     /// Every instruction, in source order.
     pub instructions: Vec<Instruction>,
@@ -53,7 +52,7 @@ pub struct Dockerfile {
     /// ARGs declared before the first `FROM`, with their default values (already expanded with
     /// the global ARGs declared before them).
     pub global_args: Vec<(String, Option<String>)>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "cli", serde(skip))]
     vars: Vars,
 }
 
@@ -82,7 +81,8 @@ fn latest_before<T>(defs: Option<&Vec<(usize, T)>>, at: usize) -> Option<&T> {
 }
 
 /// A comment line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Comment {
     /// From the `#` to the end of the line, without the line terminator.
     pub range: TextRange,
@@ -91,7 +91,8 @@ pub struct Comment {
 }
 
 /// A syntax problem.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct SyntaxError {
     /// Where the problem is.
     pub range: TextRange,
@@ -100,7 +101,8 @@ pub struct SyntaxError {
 }
 
 /// A parser directive such as `# syntax=docker/dockerfile:1`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Directive {
     /// Lower-cased name: `syntax`, `escape` or `check`.
     pub name: String,
@@ -113,7 +115,8 @@ pub struct Directive {
 }
 
 /// One instruction (one logical line plus its heredoc bodies).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Instruction {
     /// Upper-cased keyword, e.g. `RUN`. Unknown keywords are kept (upper-cased) and reported.
     pub keyword: String,
@@ -133,12 +136,13 @@ pub struct Instruction {
     /// The arguments start with `[` and look like a JSON array but are not a valid JSON string
     /// array, so Docker runs them in shell form.
     pub looks_like_broken_json: bool,
-    #[serde(skip)]
+    #[cfg_attr(feature = "cli", serde(skip))]
     escape: char,
 }
 
 /// A `--name[=value]` flag.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Flag {
     /// The name without the leading `--`, e.g. `from`.
     pub name: String,
@@ -149,7 +153,8 @@ pub struct Flag {
 }
 
 /// The arguments of an instruction.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub enum Args {
     /// Exec form: a JSON string array.
     Exec(Vec<Word>),
@@ -158,7 +163,8 @@ pub enum Args {
 }
 
 /// A word with its value and source range.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Word {
     /// The value: the decoded JSON string, or the shell word with quotes removed (variables
     /// are not expanded; use [`Dockerfile::expand_at`]).
@@ -169,7 +175,8 @@ pub struct Word {
 }
 
 /// A heredoc (`<<EOF` ... `EOF`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Heredoc {
     /// The delimiter with quotes removed, e.g. `EOF`.
     pub delimiter: String,
@@ -217,15 +224,16 @@ impl Heredoc {
 
 /// Shell-form text as Docker sees it after joining continuation lines, with a map back to
 /// source offsets.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ShellText {
     /// The joined text (continuation escapes and skipped lines removed).
     pub text: String,
     /// Contiguous pieces: (logical start, source start); each runs to the next piece.
-    #[serde(skip)]
+    #[cfg_attr(feature = "cli", serde(skip))]
     segments: Vec<(usize, usize)>,
     /// Source offset used when the text is empty.
-    #[serde(skip)]
+    #[cfg_attr(feature = "cli", serde(skip))]
     anchor: usize,
 }
 
@@ -323,7 +331,8 @@ fn floor_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// A `name=value` pair of `ENV`, `ARG` or `LABEL` (or `ENV name value`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct KeyValue {
     /// The name, quotes removed.
     pub name: String,
@@ -386,7 +395,8 @@ impl Instruction {
 }
 
 /// A build stage (one `FROM` and the instructions after it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Stage {
     /// Index in [`Dockerfile::stages`].
     pub index: usize,

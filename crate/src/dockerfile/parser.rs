@@ -365,7 +365,8 @@ impl Parser<'_> {
         match words.as_slice() {
             [_] => {}
             [_, as_kw, n] if as_kw.0.eq_ignore_ascii_case("as") => {
-                let lower = n.0.to_lowercase();
+                // Valid stage names are ASCII (`[a-z][a-z0-9-_.]*`): ASCII lowercase suffices.
+                let lower = n.0.to_ascii_lowercase();
                 if !valid_stage_name(&lower) {
                     errors.push((
                         n.1,

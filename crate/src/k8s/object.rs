@@ -38,12 +38,23 @@ impl<'a> Object<'a> {
         }
     }
 
-    /// `namespace/name` (or just `name`) for messages.
+    /// `Kind/namespace/name` (or `Kind/name`, or `Kind`) for messages.
     pub fn display_name(&self) -> String {
-        match (self.namespace, self.name) {
-            (Some(ns), Some(name)) => format!("{}/{ns}/{name}", self.kind),
-            (None, Some(name)) => format!("{}/{name}", self.kind),
-            _ => self.kind.to_string(),
+        let mut out = String::with_capacity(64);
+        self.write_display_name(&mut out);
+        out
+    }
+
+    /// Appends [`Object::display_name`] to `out` (messages are built often: no `format!`).
+    pub fn write_display_name(&self, out: &mut String) {
+        out.push_str(self.kind);
+        if let Some(name) = self.name {
+            if let Some(ns) = self.namespace {
+                out.push('/');
+                out.push_str(ns);
+            }
+            out.push('/');
+            out.push_str(name);
         }
     }
 

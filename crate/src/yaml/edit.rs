@@ -63,11 +63,9 @@ impl Frag {
 /// break or a control character, or starts with an indicator character. Quoted values use
 /// double quotes with escapes.
 pub fn scalar_text(value: &str) -> String {
-    if needs_quotes(value) {
-        double_quoted(value)
-    } else {
-        value.to_string()
-    }
+    let mut out = String::with_capacity(value.len());
+    push_scalar(&mut out, value);
+    out
 }
 
 /// Replaces a scalar's value, keeping its quoting style: double-quoted stays double-quoted (with

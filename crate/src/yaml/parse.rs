@@ -1,6 +1,5 @@
-//! Builds the [`YamlFile`] tree from the events of `granit-parser`.
+//! Builds the [`YamlFile`] tree from the events of our YAML parser ([`super::scan`]).
 //!
-//! This is the only module that knows the parser crate; swapping parsers means rewriting it.
 //! The builder is iterative (an explicit stack), so deep input cannot overflow the call stack;
 //! the parser itself rejects nesting deeper than [`MAX_NESTING`]. Aliases are expanded by
 //! copying the anchored node, and the number of nodes copied per file is capped by
@@ -10,11 +9,8 @@ use std::collections::HashMap;
 
 use compact_str::CompactString;
 
-use granit_parser::{
-    Event, Options, Parser, ScalarStyle as GStyle, ScanError, Span, StructureStyle,
-};
-
 use crate::source::TextRange;
+use crate::yaml::scan::{Event, Parser, ScanError, Style};
 use crate::yaml::tree::{
     Comment, Document, Entry, Mapping, Node, Scalar, ScalarStyle, Sequence, Value, YamlError,
     YamlFile,
@@ -28,81 +24,70 @@ pub const MAX_ALIAS_NODES: usize = 100_000;
 /// Parses a (multi-document) YAML stream. Never fails: a document that cannot be parsed becomes
 /// an entry in [`YamlFile::errors`] and parsing resumes at the next document.
 pub fn parse(text: &str) -> YamlFile {
-    let mut options = Options::default();
-    options.flow_nesting_limit = MAX_NESTING;
-    options.block_nesting_limit = MAX_NESTING;
-    // Comments are found by `scan_comments`, which is much cheaper than comment events.
-    options.emit_comments = false;
-    let mut parser = Parser::new_from_str_with_options(text, options);
-    let mut builder = Builder::new(text);
+    let mut parser = Parser::new(text, MAX_NESTING);
+    let mut builder = Builder::new();
     loop {
         match parser.next_event() {
             None => break,
-            Some(Ok((event, span))) => {
-                if let Err(error) = builder.event(event, span) {
+            Some(Ok((event, start, end))) => {
+                if let Err(error) = builder.event(event, TextRange::new(start, end)) {
                     builder.fail_document(error);
-                    if !matches!(parser.proceed_next_document(), Ok(true)) {
+                    if !parser.proceed_next_document() {
                         break;
                     }
                 }
             }
             Some(Err(error)) => {
                 builder.fail_document(scan_error(text, &error));
-                if !matches!(parser.proceed_next_document(), Ok(true)) {
+                if !parser.proceed_next_document() {
                     break;
                 }
             }
         }
     }
-    let (mut file, mut content) = builder.finish();
-    content.sort_by_key(|r| r.start());
-    file.comments = scan_comments(text, &content);
-    file
+    builder.into_file(text)
 }
 
 fn scan_error(text: &str, error: &ScanError) -> YamlError {
-    let marker = error.marker();
-    let offset = marker
-        .byte_offset()
-        .unwrap_or_else(|| char_to_byte(text, marker.index()));
-    let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
+    let offset = crate::source::floor_char_boundary(text, error.pos().min(text.len()));
     let end = text[offset..]
         .chars()
         .next()
         .map_or(offset, |c| offset + c.len_utf8());
     YamlError {
         range: TextRange::new(offset, end),
-        message: error.info(),
+        message: error.message().to_owned(),
     }
 }
 
-fn char_to_byte(text: &str, index: usize) -> usize {
-    text.char_indices()
-        .nth(index)
-        .map_or(text.len(), |(i, _)| i)
-}
-
-/// A collection being built.
+/// A collection being built. Its entries or items so far sit at the top of the builder's
+/// shared `entries` / `items` stacks, from index `from`: nested collections close before
+/// their parent gets its next child, so each one's children are contiguous. On close they move
+/// into an exactly sized boxed slice (one allocation per collection, no regrowth).
 enum Open {
     Mapping {
         start: usize,
         anchor: usize,
         flow: bool,
-        entries: Vec<Entry>,
+        from: usize,
         pending_key: Option<Node>,
     },
     Sequence {
         start: usize,
         anchor: usize,
         flow: bool,
-        items: Vec<Node>,
+        from: usize,
     },
 }
 
-struct Builder<'t> {
-    text: &'t str,
+/// Turns events into the tree; shared with the differential tests' granit-fed oracle.
+pub struct Builder {
     file: YamlFile,
     stack: Vec<Open>,
+    /// Entries of the open mappings (see [`Open`]).
+    entries: Vec<Entry>,
+    /// Items of the open sequences (see [`Open`]).
+    items: Vec<Node>,
     anchors: HashMap<usize, Node>,
     alias_budget: usize,
     doc_start: Option<usize>,
@@ -112,12 +97,19 @@ struct Builder<'t> {
     content_ranges: Vec<TextRange>,
 }
 
-impl<'t> Builder<'t> {
-    fn new(text: &'t str) -> Self {
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    pub fn new() -> Self {
         Self {
-            text,
             file: YamlFile::default(),
             stack: Vec::new(),
+            entries: Vec::new(),
+            items: Vec::new(),
             anchors: HashMap::new(),
             alias_budget: MAX_ALIAS_NODES,
             doc_start: None,
@@ -127,22 +119,13 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn range(&self, span: &Span) -> TextRange {
-        match span.byte_range() {
-            Some(r) => TextRange::new(r.start.min(self.text.len()), r.end.min(self.text.len())),
-            None => {
-                let start = char_to_byte(self.text, span.start.index());
-                TextRange::new(start, start)
-            }
-        }
-    }
-
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
-        let range = self.range(&span);
+    pub fn event(&mut self, event: Event<'_>, range: TextRange) -> Result<(), YamlError> {
         match event {
-            Event::StreamStart | Event::StreamEnd | Event::Anchor(..) => {}
-            Event::DocumentStart(..) => {
+            Event::StreamEnd => {}
+            Event::DocumentStart => {
                 self.stack.clear();
+                self.entries.clear();
+                self.items.clear();
                 self.anchors.clear();
                 self.doc_start = Some(range.start());
                 self.doc_root = None;
@@ -150,7 +133,7 @@ impl<'t> Builder<'t> {
             }
             Event::DocumentEnd => self.end_document(range.end()),
             Event::Scalar(text, style, anchor, tag) => {
-                if style != GStyle::Plain {
+                if style != Style::Plain {
                     // A block scalar's range starts at its body, after the indicator line.
                     self.content_ranges.push(range);
                 }
@@ -159,7 +142,7 @@ impl<'t> Builder<'t> {
                     value: Value::Scalar(Scalar {
                         text: CompactString::from(text.as_ref()),
                         style: style_of(style),
-                        tag: tag.map(|t| t.suffix().into()),
+                        tag: tag.map(|t| t.as_ref().into()),
                     }),
                     via_alias: false,
                 };
@@ -170,23 +153,17 @@ impl<'t> Builder<'t> {
                 let node = self.expand_alias(id, range)?;
                 self.push_node(node);
             }
-            Event::UnresolvedAlias(name) => {
-                return Err(YamlError {
-                    range,
-                    message: format!("unknown anchor `{name}`"),
-                });
-            }
-            Event::SequenceStart(style, anchor, _) => self.stack.push(Open::Sequence {
+            Event::SequenceStart(anchor, flow) => self.stack.push(Open::Sequence {
                 start: range.start(),
                 anchor,
-                flow: style == StructureStyle::Flow,
-                items: Vec::new(),
+                flow,
+                from: self.items.len(),
             }),
-            Event::MappingStart(style, anchor, _) => self.stack.push(Open::Mapping {
+            Event::MappingStart(anchor, flow) => self.stack.push(Open::Mapping {
                 start: range.start(),
                 anchor,
-                flow: style == StructureStyle::Flow,
-                entries: Vec::new(),
+                flow,
+                from: self.entries.len(),
                 pending_key: None,
             }),
             Event::SequenceEnd | Event::MappingEnd => {
@@ -196,7 +173,6 @@ impl<'t> Builder<'t> {
                 let node = self.close(open, range)?;
                 self.push_node(node);
             }
-            _ => {}
         }
         Ok(())
     }
@@ -207,16 +183,14 @@ impl<'t> Builder<'t> {
                 start,
                 anchor,
                 flow,
-                items,
+                from,
             } => {
+                let items: Box<[Node]> = self.items.drain(from.min(self.items.len())..).collect();
                 let last = items.last().map_or(start, |n| n.range.end());
                 let end = if flow { end.end() } else { last };
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
-                    value: Value::Sequence(Sequence {
-                        items: items.into_boxed_slice(),
-                        flow,
-                    }),
+                    value: Value::Sequence(Sequence { items, flow }),
                     via_alias: false,
                 };
                 (node, anchor)
@@ -225,17 +199,18 @@ impl<'t> Builder<'t> {
                 start,
                 anchor,
                 flow,
-                entries,
+                from,
                 pending_key,
             } => {
-                let mut entries = entries;
                 if let Some(key) = pending_key {
                     let at = key.range.end();
-                    entries.push(Entry {
+                    self.entries.push(Entry {
                         key,
                         value: null_at(at),
                     });
                 }
+                let entries: Box<[Entry]> =
+                    self.entries.drain(from.min(self.entries.len())..).collect();
                 let last = entries
                     .last()
                     .map_or(start, |e| e.value.range.end().max(e.key.range.end()));
@@ -244,7 +219,7 @@ impl<'t> Builder<'t> {
                 let node = Node {
                     range: TextRange::new(start, end.max(start)),
                     value: Value::Mapping(Mapping {
-                        entries: entries.into_boxed_slice(),
+                        entries,
                         merged,
                         flow,
                     }),
@@ -333,14 +308,10 @@ impl<'t> Builder<'t> {
     fn push_node(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.doc_root = Some(node),
-            Some(Open::Sequence { items, .. }) => items.push(node),
-            Some(Open::Mapping {
-                entries,
-                pending_key,
-                ..
-            }) => match pending_key.take() {
+            Some(Open::Sequence { .. }) => self.items.push(node),
+            Some(Open::Mapping { pending_key, .. }) => match pending_key.take() {
                 None => *pending_key = Some(node),
-                Some(key) => entries.push(Entry { key, value: node }),
+                Some(key) => self.entries.push(Entry { key, value: node }),
             },
         }
     }
@@ -358,10 +329,12 @@ impl<'t> Builder<'t> {
         }
         self.doc_failed = false;
         self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
         self.anchors.clear();
     }
 
-    fn fail_document(&mut self, error: YamlError) {
+    pub fn fail_document(&mut self, error: YamlError) {
         let start = self.doc_start.take().unwrap_or(error.range.start());
         self.file.documents.push(Document {
             index: self.file.documents.len(),
@@ -372,21 +345,27 @@ impl<'t> Builder<'t> {
         self.doc_failed = true;
         self.doc_root = None;
         self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
         self.anchors.clear();
     }
 
-    fn finish(self) -> (YamlFile, Vec<TextRange>) {
-        (self.file, self.content_ranges)
+    /// The finished file, with the comments of `text` found outside quoted and block scalars.
+    pub fn into_file(self, text: &str) -> YamlFile {
+        let (mut file, mut content) = (self.file, self.content_ranges);
+        content.sort_by_key(|r| r.start());
+        file.comments = scan_comments(text, &content);
+        file
     }
 }
 
-fn style_of(style: GStyle) -> ScalarStyle {
+fn style_of(style: Style) -> ScalarStyle {
     match style {
-        GStyle::Plain => ScalarStyle::Plain,
-        GStyle::SingleQuoted => ScalarStyle::SingleQuoted,
-        GStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-        GStyle::Literal => ScalarStyle::Literal,
-        GStyle::Folded => ScalarStyle::Folded,
+        Style::Plain => ScalarStyle::Plain,
+        Style::SingleQuoted => ScalarStyle::SingleQuoted,
+        Style::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        Style::Literal => ScalarStyle::Literal,
+        Style::Folded => ScalarStyle::Folded,
     }
 }
 

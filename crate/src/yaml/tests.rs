@@ -180,3 +180,35 @@ fn nodes_stay_small() {
     assert_eq!(std::mem::size_of::<crate::yaml::tree::Node>(), 56);
     assert_eq!(std::mem::size_of::<crate::yaml::tree::Entry>(), 112);
 }
+
+#[test]
+fn linear_time_on_long_lines_and_long_scalars() {
+    let cases = [
+        format!("a: {}\n", "x ".repeat(300_000)),
+        format!("a: [{}]\n", "x, ".repeat(200_000)),
+        format!("{{{}}}\n", "k: v, ".repeat(100_000)),
+        format!("a: |\n{}", "  line\n".repeat(100_000)),
+        format!("a: >\n{}", "  word\n\n".repeat(100_000)),
+        format!("a: \"{}\"\n", "é\\n ".repeat(100_000)),
+        format!("a: {}\n", "word\n  ".repeat(100_000)),
+        format!("[{}: v]\n", "é".repeat(100_000)),
+        format!("{}: v\n", "k".repeat(100_000)),
+        format!("{}\n", "- ".repeat(100_000)),
+        format!("{}x\n", "[".repeat(100_000)),
+        format!("{}\n", "? ".repeat(100_000)),
+        "a: 1\n...\n".repeat(50_000),
+        "# c\n".repeat(100_000),
+        format!("a: {}\n", "[x, ".repeat(150)).repeat(1_000),
+    ];
+    for text in &cases {
+        let started = std::time::Instant::now();
+        let _ = parse(text);
+        let elapsed = started.elapsed();
+        // Quadratic behaviour would take minutes; debug builds on a loaded machine, seconds.
+        assert!(
+            elapsed.as_secs() < 10,
+            "{elapsed:?} for {:?}...",
+            &text[..40.min(text.len())]
+        );
+    }
+}

@@ -82,7 +82,8 @@ impl Analyzer {
             settings: Settings::default(),
             pairs: Vec::new(),
         };
-        if let (Some(worker), Ok(json)) = (&self.shared.worker, serde_json::to_string(&empty)) {
+        if let Some(worker) = &self.shared.worker {
+            let json = empty.to_json().to_string();
             if worker.post_message(&JsValue::from_str(&json)).is_ok() {
                 self.shared.busy.set(true);
                 self.shared.warming.set(true);
@@ -102,9 +103,7 @@ impl Analyzer {
             shared.on_report.emit(analyze(request));
             return;
         };
-        let Ok(json) = serde_json::to_string(request) else {
-            return;
-        };
+        let json = request.to_json().to_string();
         if shared.busy.get() {
             *shared.pending.borrow_mut() = Some(json);
         } else if worker.post_message(&JsValue::from_str(&json)).is_ok() {

@@ -83,14 +83,14 @@ pub fn with_docs(done: impl FnOnce(Status) + 'static) {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct File {
-    rules: Docs,
-}
-
-/// Parses the docs asset.
+/// Parses the docs asset (`{"rules": {code: markdown}}`; other members ignored).
 pub fn parse(json: &str) -> Option<Docs> {
-    serde_json::from_str::<File>(json).ok().map(|f| f.rules)
+    let file = shoal::json::parse(json).ok()?;
+    file.get("rules")?
+        .as_object()?
+        .iter()
+        .map(|(code, docs)| Some((code.clone(), docs.as_str()?.to_string())))
+        .collect()
 }
 
 async fn load() -> Option<Docs> {
@@ -116,4 +116,17 @@ async fn load() -> Option<Docs> {
         .ok()?
         .as_string()?;
     parse(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_the_docs_asset() {
+        let docs =
+            super::parse(r##"{"version":1,"rules":{"GO001":"# Go\n","KS105":"x"}}"##).unwrap();
+        assert_eq!((docs.len(), docs["GO001"].as_str()), (2, "# Go\n"));
+        assert_eq!(super::parse(r#"{"rules":{"A":1}}"#), None);
+        assert_eq!(super::parse(r#"{"version":1}"#), None);
+        assert_eq!(super::parse("not json"), None);
+    }
 }

@@ -1,7 +1,8 @@
 //! Exports the findings as the CLI's JSON, SARIF 2.1.0 and Markdown (for a pull request
 //! comment). Columns are UTF-16 code units, as the browser counts them.
 
-use serde_json::{json, Value};
+use shoal::json::{Map, Value};
+use shoal::object;
 use shoal::{ColumnEncoding, LineIndex, Severity};
 
 use super::docs::Docs;
@@ -14,34 +15,34 @@ pub fn to_json(files: &[FileDoc], findings: &[UiFinding]) -> String {
         .iter()
         .map(|f| {
             let name = file_name(files, f.file);
-            json!({
-                "code": f.code,
-                "name": f.name,
-                "severity": f.severity.as_str(),
-                "file": name,
-                "line": f.line,
-                "column": f.column,
-                "end_line": f.end_line,
-                "end_column": f.end_column,
-                "message": f.message,
-                "help": f.help,
-                "fix": f.fix.as_ref().map(|fix| json!({
-                    "title": fix.title,
-                    "applicability": if fix.safe { "safe" } else { "unsafe" },
-                    "edits": fix.edits.iter().map(|(s, e, r)| {
+            object! {
+                "code" => &*f.code,
+                "name" => &*f.name,
+                "severity" => f.severity.as_str(),
+                "file" => name,
+                "line" => f.line,
+                "column" => f.column,
+                "end_line" => f.end_line,
+                "end_column" => f.end_column,
+                "message" => &*f.message,
+                "help" => &*f.help,
+                "fix" => f.fix.as_ref().map(|fix| object! {
+                    "title" => &*fix.title,
+                    "applicability" => if fix.safe { "safe" } else { "unsafe" },
+                    "edits" => fix.edits.iter().map(|(s, e, r)| {
                         let (start, end) = indexes.span(files, f.file, *s, *e);
-                        json!({
-                            "file": name,
-                            "line": start.0, "column": start.1,
-                            "end_line": end.0, "end_column": end.1,
-                            "replacement": r,
-                        })
+                        object! {
+                            "file" => name,
+                            "line" => start.0, "column" => start.1,
+                            "end_line" => end.0, "end_column" => end.1,
+                            "replacement" => r,
+                        }
                     }).collect::<Vec<_>>(),
-                })),
-            })
+                }),
+            }
         })
         .collect();
-    pretty(&json!({ "version": 1, "findings": findings }))
+    pretty(object! { "version" => 1u64, "findings" => findings })
 }
 
 /// SARIF 2.1.0, one run, rules listed with the findings that use them. Each rule's `help` is its
@@ -60,58 +61,80 @@ pub fn to_sarif(files: &[FileDoc], findings: &[UiFinding], docs: Option<&Docs>) 
             let help = docs
                 .and_then(|d| d.get(*code))
                 .map_or(summary, String::as_str);
-            let name = findings.iter().find(|f| &*f.code == *code).map(|f| f.name.clone());
-            json!({
-                "id": code,
-                "name": name,
-                "shortDescription": { "text": summary },
-                "fullDescription": { "text": summary },
-                "help": { "text": help, "markdown": help },
-                "defaultConfiguration": { "level": level(info.map_or(Severity::Error, |i| i.severity)) },
-            })
+            let name = findings
+                .iter()
+                .find(|f| &*f.code == *code)
+                .map(|f| &*f.name);
+            let level = level(info.map_or(Severity::Error, |i| i.severity));
+            object! {
+                "id" => *code,
+                "name" => name,
+                "shortDescription" => object! { "text" => summary },
+                "fullDescription" => object! { "text" => summary },
+                "help" => object! { "text" => help, "markdown" => help },
+                "defaultConfiguration" => object! { "level" => level },
+            }
         })
         .collect();
     let region = |file: usize, s: usize, e: usize| {
         let (start, end) = indexes.span(files, file, s, e);
-        json!({ "startLine": start.0, "startColumn": start.1, "endLine": end.0, "endColumn": end.1 })
+        object! {
+            "startLine" => start.0,
+            "startColumn" => start.1,
+            "endLine" => end.0,
+            "endColumn" => end.1,
+        }
     };
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
             let uri = file_name(files, f.file);
-            let mut result = json!({
-                "ruleId": f.code,
-                "ruleIndex": rule_ids.iter().position(|c| *c == &*f.code),
-                "level": level(f.severity),
-                "message": { "text": format!("{} ({})", f.message, f.help) },
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": uri },
-                    "region": region(f.file, f.start, f.end),
-                }}],
-            });
+            let location = object! {
+                "physicalLocation" => object! {
+                    "artifactLocation" => object! { "uri" => uri },
+                    "region" => region(f.file, f.start, f.end),
+                },
+            };
+            let mut result = Map::default();
+            result.insert("ruleId", &*f.code);
+            result.insert("ruleIndex", rule_ids.iter().position(|c| *c == &*f.code));
+            result.insert("level", level(f.severity));
+            result.insert(
+                "message",
+                object! { "text" => format!("{} ({})", f.message, f.help) },
+            );
+            result.insert("locations", vec![location]);
             if let Some(fix) = &f.fix {
-                result["fixes"] = json!([{
-                    "description": { "text": fix.title },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": uri },
-                        "replacements": fix.edits.iter().map(|(s, e, r)| json!({
-                            "deletedRegion": region(f.file, *s, *e),
-                            "insertedContent": { "text": r },
-                        })).collect::<Vec<_>>(),
-                    }],
-                }]);
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|(s, e, r)| {
+                        object! {
+                            "deletedRegion" => region(f.file, *s, *e),
+                            "insertedContent" => object! { "text" => r },
+                        }
+                    })
+                    .collect();
+                let change = object! {
+                    "artifactLocation" => object! { "uri" => uri },
+                    "replacements" => replacements,
+                };
+                let fix = object! {
+                    "description" => object! { "text" => &*fix.title },
+                    "artifactChanges" => vec![change],
+                };
+                result.insert("fixes", vec![fix]);
             }
-            result
+            Value::Object(result)
         })
         .collect();
-    pretty(&json!({
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": { "name": "shoal", "version": shoal::VERSION, "rules": rules } },
-            "columnKind": "utf16CodeUnits",
-            "results": results,
-        }],
-    }))
+    let driver = object! { "name" => "shoal", "version" => shoal::VERSION, "rules" => rules };
+    let run = object! {
+        "tool" => object! { "driver" => driver },
+        "columnKind" => "utf16CodeUnits",
+        "results" => results,
+    };
+    pretty(object! { "version" => "2.1.0", "runs" => vec![run] })
 }
 
 /// Markdown for a pull-request comment: a summary line and a table per file.
@@ -177,8 +200,21 @@ fn file_name(files: &[FileDoc], index: usize) -> &str {
     files.get(index).map_or("", |f| f.name.as_str())
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+/// Indented JSON with every object's keys in alphabetical order, as serde_json wrote the
+/// exports before (its `json!` objects were sorted maps).
+fn pretty(mut value: Value) -> String {
+    fn sort(value: &mut Value) {
+        match value {
+            Value::Array(items) => items.iter_mut().for_each(sort),
+            Value::Object(members) => {
+                members.0.sort_by(|a, b| a.0.cmp(&b.0));
+                members.0.iter_mut().for_each(|(_, v)| sort(v));
+            }
+            _ => {}
+        }
+    }
+    sort(&mut value);
+    value.to_pretty() + "\n"
 }
 
 /// Line indexes of the files, for edit positions.
@@ -212,6 +248,7 @@ impl Indexes {
 mod tests {
     use super::*;
     use crate::model::{analyze, only, Request, UiFix};
+    use serde_json::Value;
 
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a # é😀 <b>|</b>\n    image: ghcr.io/acme/api:latest\n";
 
@@ -300,5 +337,20 @@ mod tests {
         assert!(md.contains("\\| &lt;img src=x&gt;"));
         assert!(md.contains("_(fix available)_"));
         assert!(to_markdown(&files, &[]).contains("No findings."));
+    }
+
+    #[test]
+    fn exports_are_serde_jsons_pretty_output() {
+        let (files, findings) = sample();
+        let docs = Docs::from([("KS105".to_string(), "## What it does\n".to_string())]);
+        for text in [
+            to_json(&files, &findings),
+            to_json(&files, &[]),
+            to_sarif(&files, &findings, Some(&docs)),
+            to_sarif(&files, &findings, None),
+        ] {
+            let value: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! clipboard) and the exporters. Only `export` is plain Rust; the rest call browser APIs.
 
 pub mod analyzer;
+pub mod deflate;
 pub mod docs;
 pub mod export;
 pub mod files;

@@ -1,8 +1,6 @@
 //! What the app remembers on this device (localStorage): settings always, the workspace only
 //! when the user turns "Remember workspace" on. "Forget" removes both keys.
 
-use serde::{de::DeserializeOwned, Serialize};
-
 use crate::model::Settings;
 use crate::share::SharedWorkspace;
 
@@ -13,30 +11,33 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+fn load(key: &str) -> Option<shoal::json::Value> {
+    shoal::json::parse(&storage()?.get_item(key).ok()??).ok()
 }
 
-fn save<T: Serialize>(key: &str, value: &T) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(value)) {
-        let _ = storage.set_item(key, &json);
+fn save(key: &str, value: &shoal::json::Value) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, &value.to_string());
     }
 }
 
 pub fn load_settings() -> Settings {
-    load(SETTINGS).unwrap_or_default()
+    load(SETTINGS)
+        .as_ref()
+        .and_then(Settings::from_json)
+        .unwrap_or_default()
 }
 
 pub fn save_settings(settings: &Settings) {
-    save(SETTINGS, settings);
+    save(SETTINGS, &settings.to_json());
 }
 
 pub fn load_workspace() -> Option<SharedWorkspace> {
-    load(WORKSPACE)
+    SharedWorkspace::from_json(&load(WORKSPACE)?)
 }
 
 pub fn save_workspace(workspace: &SharedWorkspace) {
-    save(WORKSPACE, workspace);
+    save(WORKSPACE, &workspace.to_json());
 }
 
 /// Removes the remembered workspace.

@@ -122,9 +122,9 @@ impl Rule for GomemlimitWithoutMemoryLimit {
                 Some(name) if Some(name) != container.name => {
                     // Reads another container's limit: look at that one.
                     match ws
-                        .containers
+                        .containers_of_pod(container.pod)
                         .iter()
-                        .find(|c| c.pod == container.pod && c.name == Some(name))
+                        .find(|c| c.name == Some(name))
                     {
                         Some(other) => other,
                         None => continue,

@@ -201,8 +201,26 @@ fn duration(arg: &str) -> Option<f64> {
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;
     }
-    let value: f64 = number.parse().ok()?;
-    Some(value * unit)
+    Some(decimal(number)? * unit)
+}
+
+/// `12`, `1.5`, `.5` or `1.` (digits and dots only) as a number. Written out rather than
+/// `str::parse::<f64>` so that the wasm builds carry no float parser.
+fn decimal(number: &str) -> Option<f64> {
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if fraction.contains('.') || (whole.is_empty() && fraction.is_empty()) {
+        return None;
+    }
+    let mut value = 0.0_f64;
+    for digit in whole.bytes() {
+        value = value * 10.0 + f64::from(digit.checked_sub(b'0')?);
+    }
+    let mut scale = 1.0_f64;
+    for digit in fraction.bytes() {
+        scale /= 10.0;
+        value += f64::from(digit.checked_sub(b'0')?) * scale;
+    }
+    Some(value)
 }
 
 fn format_seconds(seconds: f64) -> String {
@@ -211,7 +229,10 @@ fn format_seconds(seconds: f64) -> String {
     } else if seconds.fract() == 0.0 {
         format!("{} s", seconds as i64)
     } else {
-        format!("{seconds} s")
+        // To the millisecond, written with integers: no float formatting in the wasm builds.
+        let millis = (seconds * 1000.0).round() as i64;
+        let fraction = format!("{:03}", millis % 1000);
+        format!("{}.{} s", millis / 1000, fraction.trim_end_matches('0'))
     }
 }
 
@@ -256,6 +277,23 @@ impl Rule for PrestopExceedsGracePeriod {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn durations_without_the_float_parser() {
+        use super::{decimal, duration, format_seconds};
+        assert_eq!(decimal("12"), Some(12.0));
+        assert_eq!(decimal("1.5"), Some(1.5));
+        assert_eq!(decimal(".5"), Some(0.5));
+        assert_eq!(decimal("1."), Some(1.0));
+        assert_eq!(decimal("."), None);
+        assert_eq!(decimal("1.2.3"), None);
+        assert_eq!(duration("2m"), Some(120.0));
+        assert_eq!(duration("0.25s"), Some(0.25));
+        assert_eq!(format_seconds(90.0), "90 s");
+        assert_eq!(format_seconds(0.25), "0.25 s");
+        assert_eq!(format_seconds(12.5), "12.5 s");
+        assert_eq!(format_seconds(f64::INFINITY), "forever");
+    }
+
     use crate::rules::testing::*;
 
     fn pod(grace: &str, hook: &str) -> String {

@@ -128,9 +128,9 @@ impl Rule for GrpcGracePeriodShort {
     fn check(&self, ws: &Workspace<'_>, out: &mut Reporter) {
         for (index, pod) in ws.pods.iter().enumerate() {
             let Some((container, port)) = ws
-                .containers
+                .containers_of_pod(index)
                 .iter()
-                .filter(|c| c.pod == index && c.is_long_running_kind())
+                .filter(|c| c.is_long_running_kind())
                 .find_map(|c| grpc_port(c).map(|p| (c, p)))
             else {
                 continue;

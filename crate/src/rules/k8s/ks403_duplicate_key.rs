@@ -110,39 +110,37 @@ fn counted_key(key: &Node) -> Option<&str> {
 }
 
 /// The keys met so far in one mapping, with the node of each key's first occurrence: a short
-/// list for the small mappings that manifests are made of, a hash map for large ones.
-enum Seen<'a> {
-    Few(Vec<(&'a str, &'a Node)>),
-    Many(HashMap<&'a str, &'a Node>),
+/// list for the small mappings that manifests are made of, a hash map for large ones. One
+/// `Seen` serves every mapping in turn, so checking a file allocates almost nothing.
+#[derive(Default)]
+struct Seen<'a> {
+    few: Vec<(&'a str, &'a Node)>,
+    many: HashMap<&'a str, &'a Node>,
+    small: bool,
 }
 
 impl<'a> Seen<'a> {
-    fn new(entries: usize) -> Self {
-        if entries <= 16 {
-            Seen::Few(Vec::with_capacity(entries))
-        } else {
-            Seen::Many(HashMap::with_capacity(entries))
-        }
+    /// Forgets the previous mapping's keys (keeping the memory) before one of `entries`.
+    fn reset(&mut self, entries: usize) {
+        self.few.clear();
+        self.many.clear();
+        self.small = entries <= 16;
     }
 
     /// The first occurrence of `key` if it was met before; otherwise remembers this one.
     fn first_or_insert(&mut self, key: &'a str, node: &'a Node) -> Option<&'a Node> {
-        match self {
-            Seen::Few(list) => match list.iter().find(|(k, _)| *k == key) {
-                Some((_, first)) => Some(first),
-                None => {
-                    list.push((key, node));
-                    None
-                }
-            },
-            Seen::Many(map) => match map.get(key) {
-                Some(first) => Some(first),
-                None => {
-                    map.insert(key, node);
-                    None
-                }
-            },
+        if self.small {
+            if let Some((_, first)) = self.few.iter().find(|(k, _)| *k == key) {
+                return Some(first);
+            }
+            self.few.push((key, node));
+            return None;
         }
+        if let Some(first) = self.many.get(key) {
+            return Some(first);
+        }
+        self.many.insert(key, node);
+        None
     }
 }
 
@@ -158,6 +156,7 @@ impl Rule for DuplicateKey {
             };
             // Only needed to name the first occurrence's line, i.e. when a key repeats.
             let mut index: Option<LineIndex> = None;
+            let mut seen = Seen::default();
             for document in &yaml.documents {
                 let Some(root) = &document.root else { continue };
                 let mut stack: Vec<&Node> = vec![root];
@@ -170,7 +169,7 @@ impl Rule for DuplicateKey {
                         Value::Scalar(_) => {}
                         Value::Sequence(s) => stack.extend(s.items.iter().rev()),
                         Value::Mapping(m) => {
-                            let mut seen = Seen::new(m.entries.len());
+                            seen.reset(m.entries.len());
                             for entry in &m.entries {
                                 stack.push(&entry.value);
                                 let Some(key) = counted_key(&entry.key) else {

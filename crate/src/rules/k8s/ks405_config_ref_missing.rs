@@ -1,5 +1,7 @@
 //! KS405 config-ref-missing.
 
+use std::collections::HashMap;
+
 use crate::finding::{ObjectRef, Severity};
 use crate::k8s::workload::containers_of;
 use crate::rules::{FixAvailability, Reporter, Rule, RuleMeta};
@@ -91,7 +93,7 @@ spec:
 "#),
 };
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
     ConfigMap,
     Secret,
@@ -109,24 +111,31 @@ impl Target {
 /// Names the input defines; `namespace: None` matches any namespace (generated objects).
 #[derive(Default)]
 struct Defined<'a> {
-    objects: Vec<(Target, Option<&'a str>, &'a str)>,
+    /// Namespaces (`None`: any) of the defined objects, by kind and name: one lookup per
+    /// reference, so the check stays linear in the size of the input.
+    by_name: HashMap<(Target, &'a str), Vec<Option<&'a str>>>,
 }
 
 impl<'a> Defined<'a> {
     fn add(&mut self, target: Target, namespace: Option<&'a str>, name: Option<&'a str>) {
         if let Some(name) = name.filter(|n| !n.is_empty()) {
-            self.objects.push((target, namespace, name));
+            self.by_name
+                .entry((target, name))
+                .or_default()
+                .push(namespace);
         }
     }
 
     fn any(&self, target: Target) -> bool {
-        self.objects.iter().any(|(t, _, _)| *t == target)
+        self.by_name.keys().any(|(t, _)| *t == target)
     }
 
     fn has(&self, target: Target, namespace: &str, name: &str) -> bool {
-        self.objects
-            .iter()
-            .any(|(t, ns, n)| *t == target && *n == name && ns.is_none_or(|ns| ns == namespace))
+        self.by_name.get(&(target, name)).is_some_and(|namespaces| {
+            namespaces
+                .iter()
+                .any(|ns| ns.is_none_or(|ns| ns == namespace))
+        })
     }
 }
 
