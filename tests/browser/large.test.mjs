@@ -166,3 +166,51 @@ test('a big example-sized file set from outside never fills the textarea; undo r
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a caret left far behind by scrolling: the next key edits at the caret and scrolls back to it', async () => {
+  const { page, errors } = await open(env.context, env.url);
+  const big = copies(400); // 4,800 lines
+  await paste(page, '');
+  await pasteEvent(page, big);
+  const area = page.getByTestId('editor');
+  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length);
+  assert.equal(await area.getAttribute('data-large'), 'true');
+  // Put the caret at the start of line 30 with a click (the window starts at line 1 here).
+  await page.evaluate(() => { document.querySelector('.scroller').scrollTop = 0; });
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').dataset.firstLine === '1');
+  const box = await area.boundingBox();
+  // Line 30's middle (20 px lines, 8 px padding), then Home: the start of that line.
+  await page.mouse.click(box.x + 40, box.y + 8 + 29 * 20 + 10);
+  await page.keyboard.press('Home');
+  const caretLine = () => page.evaluate(() => {
+    const a = document.querySelector('[data-testid="editor"]');
+    return Number(a.dataset.firstLine) + a.value.slice(0, a.selectionStart).split('\n').length - 1;
+  });
+  assert.equal(await caretLine(), 30);
+
+  // Scroll (as the wheel or the scrollbar does) 3,000 lines down: the window follows the view
+  // and the caret's line is no longer in it; the textarea keeps the focus.
+  await page.evaluate(() => { document.querySelector('.scroller').scrollTop = 3000 * 20; });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="editor"]').dataset.firstLine) > 2500);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'editor');
+
+  // Typing edits line 30, and the view comes back to it.
+  await page.keyboard.type('#');
+  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length + 1);
+  const lines = big.split('\n');
+  const expected = [...lines.slice(0, 29), `#${lines[29]}`, ...lines.slice(30)].join('\n');
+  assert.ok((await exportedFile(page)) === expected, 'the character is at the start of line 30');
+  assert.equal(await caretLine(), 30);
+  const top = await page.evaluate(() => document.querySelector('.scroller').scrollTop);
+  assert.ok(top <= 29 * 20, `line 30 is in view (scrollTop ${top})`);
+
+  // Far away again, then an arrow key: no edit; the caret is back in view, one line down.
+  await page.evaluate(() => { document.querySelector('.scroller').scrollTop = 3000 * 20; });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="editor"]').dataset.firstLine) > 2500);
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="editor"]').dataset.firstLine) < 30);
+  assert.equal(await area.getAttribute('data-length'), String(big.length + 1));
+  assert.equal(await caretLine(), 31);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

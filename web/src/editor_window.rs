@@ -17,45 +17,76 @@ pub fn is_large(len: usize, lines: usize) -> bool {
     len > LARGE_BYTES || lines > LARGE_LINES
 }
 
-/// Byte offset where 1-based `line` starts (`text.len()` past the last line).
-pub fn line_start(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
+/// Where each line of a text starts: built once per text, so that mapping lines and offsets
+/// during a render or an event costs a lookup, not a scan of the whole text.
+#[derive(Debug, PartialEq)]
+pub struct Lines {
+    /// Byte offset where each line starts; the first is 0.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+/// The lines of an empty text.
+impl Default for Lines {
+    fn default() -> Lines {
+        Lines::new("")
     }
-    let mut seen = 1;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            seen += 1;
-            if seen == line {
-                return i + 1;
-            }
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines {
+            starts,
+            len: text.len(),
         }
     }
-    text.len()
+
+    /// Number of lines (1 for an empty text).
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where 1-based `line` starts (the text's length past the last line).
+    pub fn start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(self.len)
+    }
+
+    /// Byte offset where 1-based `line` ends: its `\n`, or the text's length for the last line.
+    pub fn end(&self, line: usize) -> usize {
+        self.starts
+            .get(line.max(1))
+            .map_or(self.len, |next| next - 1)
+    }
+
+    /// The bytes `[start, end)` of lines `lo..=hi`, without the newline that ends line `hi`:
+    /// what the textarea holds. The text before `start` is empty or ends with `\n` and the
+    /// text after `end` is empty or starts with `\n`, so an edit of the window never merges
+    /// lines across its edges, and after the edit the window is lines
+    /// `lo..=lo + newlines(value)`.
+    pub fn bounds(&self, lo: usize, hi: usize) -> (usize, usize) {
+        let start = self.start(lo);
+        (start, self.end(hi.max(lo)).max(start))
+    }
+
+    /// 1-based line of byte offset `at`.
+    pub fn of(&self, at: usize) -> usize {
+        self.starts.partition_point(|s| *s <= at).max(1)
+    }
 }
 
-/// Byte offset where 1-based `line` ends: its `\n`, or `text.len()` for the last line.
-pub fn line_end(text: &str, line: usize) -> usize {
-    let start = line_start(text, line);
-    text[start..].find('\n').map_or(text.len(), |i| start + i)
-}
-
-/// The bytes `[start, end)` of lines `lo..=hi`, without the newline that ends line `hi`: what
-/// the textarea holds. The text before `start` is empty or ends with `\n` and the text after
-/// `end` is empty or starts with `\n`, so an edit of the window never merges lines across its
-/// edges, and after the edit the window is lines `lo..=lo + newlines(value)`.
-pub fn bounds(text: &str, lo: usize, hi: usize) -> (usize, usize) {
-    let start = line_start(text, lo);
-    let end = text[start..]
-        .match_indices('\n')
-        .nth(hi.saturating_sub(lo))
-        .map_or(text.len(), |(i, _)| start + i);
-    (start, end.max(start))
-}
-
-/// 1-based line of byte offset `at`.
+/// 1-based line of byte offset `at` in `text` (one scan; [`Lines::of`] for repeated lookups).
 pub fn line_of(text: &str, at: usize) -> usize {
-    let at = floor(text, at);
+    let at = at.min(text.len());
     text.as_bytes()[..at]
         .iter()
         .filter(|b| **b == b'\n')
@@ -149,49 +180,56 @@ mod tests {
     #[test]
     fn lines_and_offsets() {
         let text = "a\nbb\nccc";
-        assert_eq!(line_start(text, 1), 0);
-        assert_eq!(line_start(text, 2), 2);
-        assert_eq!(line_start(text, 3), 5);
-        assert_eq!(line_start(text, 4), 8);
-        assert_eq!(line_end(text, 1), 1);
-        assert_eq!(line_end(text, 3), 8);
-        assert_eq!(line_of(text, 0), 1);
-        assert_eq!(line_of(text, 2), 2);
-        assert_eq!(line_of(text, 8), 3);
+        let lines = Lines::new(text);
+        assert_eq!(lines.start(1), 0);
+        assert_eq!(lines.start(2), 2);
+        assert_eq!(lines.start(3), 5);
+        assert_eq!(lines.start(4), 8);
+        assert_eq!(lines.end(1), 1);
+        assert_eq!(lines.end(3), 8);
+        for (at, line) in [(0, 1), (1, 1), (2, 2), (4, 2), (5, 3), (8, 3), (99, 3)] {
+            assert_eq!(lines.of(at), line, "offset {at}");
+            assert_eq!(line_of(text, at), line, "offset {at}");
+        }
+        assert_eq!(lines.count(), 3);
         assert_eq!(line_count(text), 3);
+        assert_eq!(Lines::new("").count(), 1);
         assert_eq!(line_count(""), 1);
-        assert_eq!(line_count("x\n"), 2);
+        assert_eq!(Lines::new("x\n").count(), 2);
+        assert_eq!(Lines::new("x\n").start(2), 2);
+        assert_eq!(Lines::new("x\n").end(2), 2);
     }
 
     #[test]
     fn window_bounds_exclude_the_last_newline() {
         let text = "a\nbb\nccc\nd";
-        assert_eq!(bounds(text, 1, 1), (0, 1));
-        assert_eq!(bounds(text, 2, 3), (2, 8));
+        let lines = Lines::new(text);
+        assert_eq!(lines.bounds(1, 1), (0, 1));
+        assert_eq!(lines.bounds(2, 3), (2, 8));
         assert_eq!(&text[2..8], "bb\nccc");
-        assert_eq!(bounds(text, 3, 10), (5, 10));
-        assert_eq!(bounds(text, 1, 4), (0, text.len()));
+        assert_eq!(lines.bounds(3, 10), (5, 10));
+        assert_eq!(lines.bounds(1, 4), (0, text.len()));
         // Past the end: an empty window at the end.
-        assert_eq!(bounds(text, 9, 12), (10, 10));
+        assert_eq!(lines.bounds(9, 12), (10, 10));
         // An empty last line.
-        assert_eq!(bounds("a\n", 2, 2), (2, 2));
+        assert_eq!(Lines::new("a\n").bounds(2, 2), (2, 2));
     }
 
     #[test]
     fn editing_the_window_splices_the_whole_text() {
         let text = "l1\nl2\nl3\nl4\nl5";
-        let (s, e) = bounds(text, 2, 3);
+        let (s, e) = Lines::new(text).bounds(2, 3);
         let value = "l2\nnew\nl3!";
         let whole = format!("{}{}{}", &text[..s], value, &text[e..]);
         assert_eq!(whole, "l1\nl2\nnew\nl3!\nl4\nl5");
         // The window now spans lines 2..=2 + newlines(value) and holds exactly the value.
         let hi = 2 + value.matches('\n').count();
-        let (s2, e2) = bounds(&whole, 2, hi);
+        let (s2, e2) = Lines::new(&whole).bounds(2, hi);
         assert_eq!(&whole[s2..e2], value);
         // Deleting the whole window's text.
         let whole = format!("{}{}", &text[..s], &text[e..]);
         assert_eq!(whole, "l1\n\nl4\nl5");
-        assert_eq!(bounds(&whole, 2, 2), (3, 3));
+        assert_eq!(Lines::new(&whole).bounds(2, 2), (3, 3));
     }
 
     #[test]

@@ -32,16 +32,22 @@ const TAB: usize = 4;
 /// ASCII is one column and anything else counts as two (wide characters take two; an
 /// overestimate only adds room on the right).
 pub fn columns(text: &str) -> usize {
-    text.split('\n')
-        .map(|line| {
-            line.chars().fold(0, |col, c| match c {
-                '\t' => (col / TAB + 1) * TAB,
-                c if c.is_ascii() => col + 1,
-                _ => col + 2,
-            })
-        })
-        .max()
-        .unwrap_or(0)
+    // Bytes, not chars (a 1 MB text is scanned on each edit): a character's first byte
+    // counts, its continuation bytes (0b10xx_xxxx) do not.
+    let (mut widest, mut col) = (0, 0);
+    for b in text.bytes() {
+        match b {
+            b'\n' => {
+                widest = widest.max(col);
+                col = 0;
+            }
+            b'\t' => col = (col / TAB + 1) * TAB,
+            0..=0x7f => col += 1,
+            0x80..=0xbf => {}
+            _ => col += 2,
+        }
+    }
+    widest.max(col)
 }
 
 /// The marks of one file of the report, sorted by position.
@@ -106,7 +112,8 @@ pub struct EditorProps {
 #[derive(Clone, Default)]
 struct Shown {
     text: AttrValue,
-    lines: usize,
+    /// Where its lines start.
+    lines: Rc<ew::Lines>,
     /// Large-file mode: the textarea holds bytes `start..end` (lines `lo..=hi`) only.
     large: bool,
     lo: usize,
@@ -127,6 +134,26 @@ enum Scroll {
     Always,
 }
 
+/// A focused textarea's selection (byte offsets in the whole text) after the window moved
+/// away from it.
+struct Detached {
+    start: usize,
+    end: usize,
+    /// Where the textarea's own caret was parked in the new window (UTF-16), once rendered: a
+    /// caret found elsewhere was placed since, and the detached selection is let go.
+    parked: Option<u32>,
+}
+
+impl Detached {
+    fn new(start: usize, end: usize) -> Detached {
+        Detached {
+            start,
+            end,
+            parked: None,
+        }
+    }
+}
+
 /// A selection (byte offsets in the whole text of `len` bytes) to apply once the textarea
 /// shows it.
 #[derive(Clone)]
@@ -141,11 +168,29 @@ struct Pending {
     scroll: Scroll,
 }
 
-/// First line in view and how many lines the view shows.
-fn view_of(el: &HtmlElement) -> (usize, usize) {
-    let first = (f64::from(el.scroll_top()) / LINE_HEIGHT) as usize + 1;
-    let count = (f64::from(el.client_height()) / LINE_HEIGHT) as usize + 2;
-    (first, count)
+/// The scroller's scroll position and height in CSS pixels, as last read (on mount, on each
+/// scroll event) or set: reading them after a render would make the browser lay out the page
+/// there and then, inside the script.
+#[derive(Clone, Copy)]
+struct Geometry {
+    top: i32,
+    height: i32,
+}
+
+impl Geometry {
+    fn read(el: &HtmlElement) -> Geometry {
+        Geometry {
+            top: el.scroll_top(),
+            height: el.client_height(),
+        }
+    }
+
+    /// First line in view and how many lines the view shows.
+    fn view(self) -> (usize, usize) {
+        let first = (f64::from(self.top.max(0)) / LINE_HEIGHT) as usize + 1;
+        let count = (f64::from(self.height.max(0)) / LINE_HEIGHT) as usize + 2;
+        (first, count)
+    }
 }
 
 /// The textarea's selection as byte offsets in the whole text.
@@ -177,6 +222,15 @@ pub fn Editor(props: &EditorProps) -> Html {
     // move it before the render its own edit causes.
     let window = use_mut_ref(|| (1usize, 1 + 3 * MARGIN));
     let force = use_force_update();
+    // Large-file mode: the selection of a focused textarea whose window moved away from it
+    // (scrolled with the wheel or the scrollbar, far from the caret), as byte offsets in the
+    // whole text. The textarea cannot hold a caret outside its text, so a key press first
+    // brings the selection back (`reattach`).
+    let detached = use_mut_ref(|| None::<Detached>);
+    let geometry = use_mut_ref(|| Geometry {
+        top: 0,
+        height: 800,
+    });
     let shown = use_mut_ref(Shown::default);
     let pending = use_mut_ref(|| None::<Pending>);
     // Large-file mode: Ctrl+A selected the whole file (not only the window).
@@ -194,17 +248,18 @@ pub fn Editor(props: &EditorProps) -> Html {
     ];
 
     let text: &str = &props.text;
-    let line_count = ew::line_count(text);
+    let lines = use_memo(props.text.clone(), |text| ew::Lines::new(text));
+    let line_count = lines.count();
     let large = ew::is_large(text.len(), line_count);
     let (lo, hi) = clamp(*window.borrow(), line_count);
     let (start, end) = if large {
-        ew::bounds(text, lo, hi)
+        lines.bounds(lo, hi)
     } else {
         (0, text.len())
     };
     *shown.borrow_mut() = Shown {
         text: props.text.clone(),
-        lines: line_count,
+        lines: lines.clone(),
         large,
         lo,
         start,
@@ -236,39 +291,43 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
-    // Moves the window to `to`, keeping a focused textarea's selection.
+    // Moves the window to `to`, keeping a focused textarea's selection: in the window if it is
+    // near the view, else detached (the next key press brings it back).
     let move_window = {
-        let (window, shown, pending, textarea, scroller, force) = (
+        let (window, shown, pending, detached, textarea, geometry, force) = (
             window.clone(),
             shown.clone(),
             pending.clone(),
+            detached.clone(),
             textarea.clone(),
-            scroller.clone(),
+            geometry.clone(),
             force.clone(),
         );
         Rc::new(move |to: (usize, usize)| {
             let mut to = to;
-            if let (Some(area), Some(scroll)) = (
-                textarea.cast::<HtmlTextAreaElement>(),
-                scroller.cast::<HtmlElement>(),
-            ) {
+            if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
                 let shown = shown.borrow();
                 if shown.large && is_focused(&area) && pending.borrow().is_none() {
-                    if let Some((start, end)) = selection_of(&area, &shown) {
-                        // A caret near the view stays in the window (a key press there edits
-                        // where the caret is); one far away is let go (see the effect below).
-                        let line = ew::line_of(&shown.text, start);
+                    let selection = detached
+                        .borrow_mut()
+                        .take()
+                        .map(|d| (d.start, d.end))
+                        .or_else(|| selection_of(&area, &shown));
+                    if let Some((start, end)) = selection {
+                        let line = shown.lines.of(start);
                         if line + 2 * MARGIN >= to.0 && line <= to.1 + 2 * MARGIN {
                             to = (to.0.min(line), to.1.max(line));
+                            *pending.borrow_mut() = Some(Pending {
+                                start,
+                                end,
+                                len: shown.text.len(),
+                                follow: false,
+                                focus: false,
+                                scroll: Scroll::Keep(geometry.borrow().top),
+                            });
+                        } else {
+                            *detached.borrow_mut() = Some(Detached::new(start, end));
                         }
-                        *pending.borrow_mut() = Some(Pending {
-                            start,
-                            end,
-                            len: shown.text.len(),
-                            follow: false,
-                            focus: false,
-                            scroll: Scroll::Keep(scroll.scroll_top()),
-                        });
                     }
                 }
             }
@@ -277,6 +336,63 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
+    // Brings a detached selection back before a key press edits or moves it: the window goes
+    // around it and the textarea gets that text and selection at once (the key's own action
+    // comes next and must find them), and the view scrolls to it after the render, as a
+    // textarea scrolls to its caret when you type.
+    let reattach = {
+        let (window, shown, pending, detached, geometry, force) = (
+            window.clone(),
+            shown.clone(),
+            pending.clone(),
+            detached.clone(),
+            geometry.clone(),
+            force.clone(),
+        );
+        Rc::new(move |area: &HtmlTextAreaElement| {
+            let Some(Detached { start, end, .. }) = detached.borrow_mut().take() else {
+                return;
+            };
+            let mut sh = shown.borrow_mut();
+            let (_, count) = geometry.borrow().view();
+            let line = sh.lines.of(start);
+            let to = clamp(
+                ew::around(
+                    line.saturating_sub(count / 3),
+                    count,
+                    MARGIN,
+                    sh.lines.count(),
+                ),
+                sh.lines.count(),
+            );
+            let (from, till) = sh.lines.bounds(to.0, to.1);
+            let slice = &sh.text[from..till];
+            area.set_value(slice);
+            let rel = |o: usize| ew::byte_to_utf16(slice, o.clamp(from, till) - from) as u32;
+            let _ = area.set_selection_range(rel(start), rel(end.max(start)));
+            (sh.lo, sh.start, sh.end) = (to.0, from, till);
+            *window.borrow_mut() = to;
+            *pending.borrow_mut() = Some(Pending {
+                start,
+                end,
+                len: sh.text.len(),
+                follow: true,
+                focus: false,
+                scroll: Scroll::IfNeeded,
+            });
+            force.force_update();
+        })
+    };
+
+    {
+        // The view's size, once (then on each scroll event).
+        let (scroller, geometry) = (scroller.clone(), geometry.clone());
+        use_effect_with((), move |_| {
+            if let Some(el) = scroller.cast::<HtmlElement>() {
+                *geometry.borrow_mut() = Geometry::read(&el);
+            }
+        });
+    }
     {
         // (Before the effect below, which scrolls: the heights must be the new ones.)
         // Lines above and below the window; the layer's bottom spacer also stands for the
@@ -322,16 +438,18 @@ pub fn Editor(props: &EditorProps) -> Html {
     {
         // After every render: apply a pending selection (moving the window to it first if
         // need be), then keep the window over the view.
-        let (pending, shown, window, all, textarea, scroller, force, move_window) = (
+        let (pending, detached, shown, window, all, textarea, scroller, geometry, force) = (
             pending.clone(),
+            detached.clone(),
             shown.clone(),
             window.clone(),
             all.clone(),
             textarea.clone(),
             scroller.clone(),
+            geometry.clone(),
             force.clone(),
-            move_window.clone(),
         );
+        let move_window = move_window.clone();
         use_effect(move || {
             let (Some(area), Some(scroll)) = (
                 textarea.cast::<HtmlTextAreaElement>(),
@@ -345,15 +463,21 @@ pub fn Editor(props: &EditorProps) -> Html {
                 let text: &str = &sh.text;
                 if sh.large && !(sh.start <= p.start && p.start <= sh.end) {
                     if p.follow {
-                        let (_, count) = view_of(&scroll);
-                        let line = ew::line_of(text, p.start);
-                        *window.borrow_mut() =
-                            ew::around(line.saturating_sub(count / 3), count, MARGIN, sh.lines);
+                        let (_, count) = geometry.borrow().view();
+                        let line = sh.lines.of(p.start);
+                        *window.borrow_mut() = ew::around(
+                            line.saturating_sub(count / 3),
+                            count,
+                            MARGIN,
+                            sh.lines.count(),
+                        );
                         force.force_update();
                         return;
                     }
                     *pending.borrow_mut() = None;
-                    let _ = area.blur();
+                    if is_focused(&area) {
+                        *detached.borrow_mut() = Some(Detached::new(p.start, p.end));
+                    }
                 } else {
                     *pending.borrow_mut() = None;
                     let (base, slice) = if sh.large {
@@ -370,18 +494,23 @@ pub fn Editor(props: &EditorProps) -> Html {
                     if p.focus || is_focused(&area) {
                         let _ = area.set_selection_range(rel(p.start), rel(p.end.max(p.start)));
                     }
-                    let line = ew::line_of(text, p.start);
+                    let line = sh.lines.of(p.start);
                     let top = (line as f64 - 1.0) * LINE_HEIGHT;
-                    let view = f64::from(scroll.client_height());
-                    let now = f64::from(scroll.scroll_top());
-                    match p.scroll {
-                        Scroll::Stay => {}
-                        Scroll::Keep(y) => scroll.set_scroll_top(y),
-                        Scroll::Always => scroll.set_scroll_top((top - view / 3.0).max(0.0) as i32),
+                    let mut geometry = geometry.borrow_mut();
+                    let view = f64::from(geometry.height);
+                    let now = f64::from(geometry.top);
+                    let to = match p.scroll {
+                        Scroll::Stay => None,
+                        Scroll::Keep(y) => Some(y),
+                        Scroll::Always => Some((top - view / 3.0).max(0.0) as i32),
                         Scroll::IfNeeded if top < now || top + LINE_HEIGHT > now + view => {
-                            scroll.set_scroll_top((top - view / 3.0).max(0.0) as i32)
+                            Some((top - view / 3.0).max(0.0) as i32)
                         }
-                        Scroll::IfNeeded => {}
+                        Scroll::IfNeeded => None,
+                    };
+                    if let Some(y) = to.filter(|y| *y != geometry.top) {
+                        scroll.set_scroll_top(y);
+                        geometry.top = y;
                     }
                 }
             }
@@ -389,10 +518,21 @@ pub fn Editor(props: &EditorProps) -> Html {
                 if *all.borrow() && is_focused(&area) {
                     area.select();
                 }
-                let (first, count) = view_of(&scroll);
-                let (lo, hi) = clamp(*window.borrow(), sh.lines);
-                if ew::needs_move((lo, hi), first, count, 0, sh.lines) {
-                    move_window(ew::around(first, count, MARGIN, sh.lines));
+                if let Some(d) = detached
+                    .borrow_mut()
+                    .as_mut()
+                    .filter(|d| d.parked.is_none())
+                {
+                    // Park the textarea's caret at the end of its new text.
+                    let at = area.value().encode_utf16().count() as u32;
+                    let _ = area.set_selection_range(at, at);
+                    d.parked = Some(at);
+                }
+                let (first, count) = geometry.borrow().view();
+                let lines = sh.lines.count();
+                let (lo, hi) = clamp(*window.borrow(), lines);
+                if ew::needs_move((lo, hi), first, count, 0, lines) {
+                    move_window(ew::around(first, count, MARGIN, lines));
                 }
             }
         });
@@ -459,13 +599,13 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
     let onpaste = {
-        let (on_input, shown, window, all, pending, scroller) = (
+        let (on_input, shown, window, all, pending, geometry) = (
             props.on_input.clone(),
             shown.clone(),
             window.clone(),
             all.clone(),
             pending.clone(),
-            scroller.clone(),
+            geometry.clone(),
         );
         Callback::from(move |e: Event| {
             let Some(data) = e
@@ -482,7 +622,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 return;
             };
             let sh = shown.borrow().clone();
-            let lines = sh.lines + ew::line_count(&data);
+            let lines = sh.lines.count() + ew::line_count(&data);
             if !sh.large && !ew::is_large(sh.text.len() + data.len(), lines) {
                 return; // the browser's own paste
             }
@@ -497,9 +637,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             let data = ew::normalize_newlines(&data);
             let whole = ew::splice(&sh.text, s, end, &data);
             let caret = s + data.len();
-            let count = scroller
-                .cast::<HtmlElement>()
-                .map_or(40, |el| view_of(&el).1);
+            let (_, count) = geometry.borrow().view();
             let line = ew::line_of(&whole, caret);
             *window.borrow_mut() = ew::around(
                 line.saturating_sub(count / 3),
@@ -558,9 +696,11 @@ pub fn Editor(props: &EditorProps) -> Html {
     let oncopy = clipboard(false);
     let oncut = clipboard(true);
     let onkeydown = {
-        let (shown, all, on_undo, on_redo) = (
+        let (shown, all, detached, reattach, on_undo, on_redo) = (
             shown.clone(),
             all.clone(),
+            detached.clone(),
+            reattach.clone(),
             props.on_undo.clone(),
             props.on_redo.clone(),
         );
@@ -577,18 +717,32 @@ pub fn Editor(props: &EditorProps) -> Html {
             let ctrl = e.ctrl_key() || e.meta_key();
             let key = e.key().to_lowercase();
             match (ctrl, key.as_str(), e.shift_key()) {
+                (_, "shift" | "control" | "alt" | "altgraph" | "meta" | "capslock" | "fn", _) => {}
                 (true, "a", _) => {
                     e.prevent_default();
+                    *detached.borrow_mut() = None;
                     area.select();
                     *all.borrow_mut() = true;
                 }
                 (true, "z", false) => {
                     e.prevent_default();
+                    *detached.borrow_mut() = None;
                     on_undo.emit(());
                 }
                 (true, "z", true) | (true, "y", _) => {
                     e.prevent_default();
+                    *detached.borrow_mut() = None;
                     on_redo.emit(());
+                }
+                _ if detached.borrow().is_some() => {
+                    let parked = detached.borrow().as_ref().and_then(|d| d.parked);
+                    let (s, e) = (area.selection_start(), area.selection_end());
+                    if parked.is_none() || (Ok(parked) == s && s == e) {
+                        reattach(&area);
+                    } else {
+                        // The caret was placed in the window meanwhile (by a script).
+                        *detached.borrow_mut() = None;
+                    }
                 }
                 _ => {
                     let whole = area.selection_start().ok().flatten() == Some(0)
@@ -602,8 +756,16 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
     let onmousedown = {
-        let all = all.clone();
-        Callback::from(move |_: MouseEvent| *all.borrow_mut() = false)
+        let (all, detached) = (all.clone(), detached.clone());
+        Callback::from(move |_: MouseEvent| {
+            *all.borrow_mut() = false;
+            // The click places the caret.
+            *detached.borrow_mut() = None;
+        })
+    };
+    let onblur = {
+        let detached = detached.clone();
+        Callback::from(move |_: FocusEvent| *detached.borrow_mut() = None)
     };
     let ondragover = {
         let dragging = dragging.clone();
@@ -633,16 +795,23 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
 
     let onscroll = {
-        let (window, shown, move_window) = (window.clone(), shown.clone(), move_window.clone());
+        let (window, shown, geometry, move_window) = (
+            window.clone(),
+            shown.clone(),
+            geometry.clone(),
+            move_window.clone(),
+        );
         Callback::from(move |e: Event| {
             let Some(el) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
                 return;
             };
-            let (first, count) = view_of(&el);
+            let now = Geometry::read(&el);
+            *geometry.borrow_mut() = now;
+            let (first, count) = now.view();
             let (lo, hi) = *window.borrow();
             let (large, lines) = {
                 let sh = shown.borrow();
-                (sh.large, sh.lines)
+                (sh.large, sh.lines.count())
             };
             if large {
                 // Move before the view reaches the edge, so the text is there when it does.
@@ -661,7 +830,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             <div class="scroller" ref={scroller} {onscroll}>
                 { gutter(line_count, &marks, (lo, hi), &props.on_select, (gutter_top, gutter_bottom)) }
                 <div class="code">
-                    <pre class="layer" aria-hidden="true">{ layer(text, &marks, props.selected, (lo, hi), *width, (layer_top, layer_bottom)) }</pre>
+                    <pre class="layer" aria-hidden="true">{ layer(text, &lines, &marks, props.selected, (lo, hi), *width, (layer_top, layer_bottom)) }</pre>
                     <textarea
                         ref={textarea}
                         data-testid="editor"
@@ -681,6 +850,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         {oncut}
                         {onkeydown}
                         {onmousedown}
+                        {onblur}
                         placeholder="Paste a Kubernetes manifest or a Dockerfile here, drop files, or load an example"
                     />
                 </div>
@@ -744,43 +914,21 @@ fn clamp((lo, hi): (usize, usize), lines: usize) -> (usize, usize) {
     (lo.clamp(1, hi), hi)
 }
 
-/// Byte offset where each 1-based line in `lo..=hi + 1` starts (`text.len()` past the end).
-fn line_starts(text: &str, lo: usize, hi: usize) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(hi + 2 - lo);
-    let mut line = 1;
-    if lo <= 1 {
-        starts.push(0);
-    }
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            line += 1;
-            if line > hi + 1 {
-                break;
-            }
-            if line >= lo {
-                starts.push(i + 1);
-            }
-        }
-    }
-    while starts.len() < hi + 2 - lo {
-        starts.push(text.len());
-    }
-    starts
-}
-
 /// The text of the window's lines with each finding's span wrapped in a `<mark>`; text is
 /// always a text node. Lines of the window are one node each (a change on one line re-renders
 /// that line only); the lines above and below the window are the `top` and `bottom` spacers,
 /// and the last line is `width` spaces.
 fn layer(
     text: &str,
+    lines: &ew::Lines,
     marks: &[Mark],
     selected: Option<usize>,
     (lo, hi): (usize, usize),
     width: usize,
     (top, bottom): (NodeRef, NodeRef),
 ) -> Html {
-    let starts = line_starts(text, lo, hi);
+    // Where each line of lo..=hi + 1 starts (the text's length past the end).
+    let starts: Vec<usize> = (lo..=hi + 1).map(|line| lines.start(line)).collect();
     let (from, to) = (starts[0], starts[starts.len() - 1]);
     // Pieces of [from, to): plain text (`None`) or a mark's span, in order.
     let mut pieces: Vec<(usize, usize, Option<&Mark>)> = Vec::new();
@@ -869,13 +1017,5 @@ mod tests {
         assert_eq!(clamp((500, 800), 153), (153, 153));
         assert_eq!(clamp((0, 0), 1), (1, 1));
         assert_eq!(clamp((101, 401), 30_000), (101, 401));
-    }
-
-    #[test]
-    fn line_starts_of_a_window() {
-        let text = "a\nbb\nccc\n";
-        assert_eq!(line_starts(text, 1, 2), [0, 2, 5]);
-        assert_eq!(line_starts(text, 2, 3), [2, 5, 9]);
-        assert_eq!(line_starts(text, 3, 10), [5, 9, 9, 9, 9, 9, 9, 9, 9]);
     }
 }

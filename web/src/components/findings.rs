@@ -16,7 +16,7 @@ use crate::model::{Report, UiFinding};
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
 /// Rows rendered per (file, severity) group before a "show more" button.
-pub const PAGE: usize = 100;
+pub const PAGE: usize = 50;
 
 /// A file of the workspace, as the panel groups findings.
 #[derive(Clone, Debug, PartialEq)]
