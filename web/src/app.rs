@@ -73,7 +73,7 @@ pub fn App(props: &AppProps) -> Html {
             if state.is_current() {
                 analyzer.drop_pending();
             } else {
-                analyzer.analyze(&state.request());
+                analyzer.analyze(state.request());
             }
         });
     }
