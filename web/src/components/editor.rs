@@ -715,7 +715,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 return;
             };
             let ctrl = e.ctrl_key() || e.meta_key();
-            let key = e.key().to_lowercase();
+            let key = e.key().to_ascii_lowercase();
             match (ctrl, key.as_str(), e.shift_key()) {
                 (_, "shift" | "control" | "alt" | "altgraph" | "meta" | "capslock" | "fn", _) => {}
                 (true, "a", _) => {
