@@ -270,26 +270,31 @@ pub use crate::object;
 /// `text` as a JSON string, escaped as serde_json escapes it: `"`, `\` and control characters
 /// (`\b`, `\f`, `\n`, `\r`, `\t`, else `\u00xx`); everything else as is.
 pub fn write_string(text: &str, out: &mut String) {
+    out.reserve(text.len() + 2);
     out.push('"');
-    let mut rest = text;
-    while let Some(at) = rest.find(|c: char| c < ' ' || c == '"' || c == '\\') {
-        out.push_str(&rest[..at]);
-        let c = rest.as_bytes()[at];
-        match c {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x08 => out.push_str("\\b"),
-            0x0c => out.push_str("\\f"),
-            _ => {
-                let _ = write!(out, "\\u{c:04x}");
-            }
+    // Bytes, not chars: every byte to escape is ASCII, never part of a multi-byte character.
+    let mut from = 0;
+    for (at, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escaped);
         }
-        rest = &rest[at + 1..];
+        from = at + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[from..]);
     out.push('"');
 }
 

@@ -172,3 +172,21 @@ test('the layout fits a laptop and uses a wide monitor: editor and panel side by
   }
   await page.close();
 });
+
+test('a long group shows its first 25 rows, then 50 more per click', async () => {
+  const { page } = await open(env.context, env.url);
+  // 40 Deployments with a latest tag: 40 KS105 warnings and more in the warnings group.
+  const docs = Array.from({ length: 40 }, (_, i) => MANIFEST.replace('name: api,', `name: api${i},`)).join('---\n');
+  await paste(page, docs);
+  await waitForFinding(page, 'KS105');
+  const head = await page.locator('h4.sev-head.warning').first().textContent();
+  const total = Number(head.match(/\((\d+)\)/)[1]);
+  assert.ok(total >= 40, head);
+  const group = page.locator('.finding-list').filter({ has: page.locator('[data-severity="warning"]') });
+  assert.equal(await group.getByTestId('finding').count(), 25);
+  const more = page.getByTestId('show-more').first();
+  assert.equal(await more.textContent(), `Show ${Math.min(50, total - 25)} more of ${total - 25} warnings`);
+  await more.click();
+  assert.equal(await group.getByTestId('finding').count(), Math.min(75, total));
+  await page.close();
+});

@@ -73,7 +73,7 @@ pub fn App(props: &AppProps) -> Html {
             if state.is_current() {
                 analyzer.drop_pending();
             } else {
-                analyzer.analyze(&state.request());
+                analyzer.analyze(state.request());
             }
         });
     }
@@ -399,7 +399,9 @@ fn workspace_view(
                     on_add={{ let send = send.clone(); Callback::from(move |_| send(Action::AddFiles(Vec::new()))) }} />
                 <Editor name={AttrValue::from(active.name.clone())} text={AttrValue::from(active.text.clone())}
                     report={state.report.clone()} file={report_file} selected={state.selected} reveal={state.reveal}
-                    on_input={on_input} on_select={on_select.clone()} on_drop={on_drop} />
+                    on_input={on_input} on_select={on_select.clone()} on_drop={on_drop}
+                    on_undo={{ let send = send.clone(); Callback::from(move |_| send(Action::Undo)) }}
+                    on_redo={{ let send = send.clone(); Callback::from(move |_| send(Action::Redo)) }} />
                 <Pairing containers={state.report.containers.clone()} dockerfiles={dockerfiles}
                     pairs={state.pairs.clone()}
                     on_pair={{ let send = send.clone(); Callback::from(move |(image, dockerfile)| send(Action::SetPair { image, dockerfile })) }} />

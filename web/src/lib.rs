@@ -12,6 +12,7 @@
 pub mod app;
 pub mod components;
 pub mod diff;
+pub mod editor_window;
 pub mod examples;
 pub mod markdown;
 pub mod model;

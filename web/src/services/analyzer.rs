@@ -9,7 +9,7 @@
 //! `<html data-worker="ready">` says so (the browser tests wait for it).
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -26,6 +26,10 @@ struct Shared {
     /// The warm-up request is in flight (its answer is not shown).
     warming: Cell<bool>,
     pending: RefCell<Option<String>>,
+    /// The latest request, to be encoded and sent in a task of its own (see
+    /// [`Analyzer::analyze`]); `scheduled` says that task is queued.
+    queued: RefCell<Option<Request>>,
+    scheduled: Cell<bool>,
     on_report: Callback<Report>,
 }
 
@@ -47,7 +51,7 @@ impl Analyzer {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(url, &options).ok();
-        let shared = Rc::new_cyclic(|weak: &std::rc::Weak<Shared>| {
+        let shared = Rc::new_cyclic(|weak: &Weak<Shared>| {
             if let Some(worker) = &worker {
                 let weak = weak.clone();
                 let onmessage =
@@ -65,6 +69,8 @@ impl Analyzer {
                 busy: Cell::new(false),
                 warming: Cell::new(false),
                 pending: RefCell::new(None),
+                queued: RefCell::new(None),
+                scheduled: Cell::new(false),
                 on_report,
             }
         });
@@ -91,28 +97,56 @@ impl Analyzer {
         }
     }
 
-    /// Forgets the request waiting for the worker (the page has a current report already).
+    /// Forgets the requests waiting for the worker (the page has a current report already).
     pub fn drop_pending(&self) {
         self.shared.pending.borrow_mut().take();
+        self.shared.queued.borrow_mut().take();
     }
 
-    /// Asks for an analysis of `request`.
-    pub fn analyze(&self, request: &Request) {
+    /// Asks for an analysis of `request`. Encoding a large workspace for the worker takes a
+    /// while (20 ms for 1 MB), so it happens in a task after this one: the task that changed
+    /// the text (a paste) renders first. Requests made meanwhile replace the queued one.
+    pub fn analyze(&self, request: Request) {
         let shared = &self.shared;
-        let Some(worker) = &shared.worker else {
-            shared.on_report.emit(analyze(request));
+        if shared.worker.is_none() {
+            shared.on_report.emit(analyze(&request));
             return;
-        };
-        let json = request.to_json().to_string();
-        if shared.busy.get() {
-            *shared.pending.borrow_mut() = Some(json);
-        } else if worker.post_message(&JsValue::from_str(&json)).is_ok() {
-            shared.busy.set(true);
+        }
+        *shared.queued.borrow_mut() = Some(request);
+        if shared.scheduled.replace(true) {
+            return;
+        }
+        let weak = Rc::downgrade(shared);
+        let send = Closure::once_into_js(move || {
+            if let Some(shared) = weak.upgrade() {
+                shared.send_queued();
+            }
+        });
+        let queued = web_sys::window().is_some_and(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(send.unchecked_ref(), 0)
+                .is_ok()
+        });
+        if !queued {
+            shared.send_queued();
         }
     }
 }
 
 impl Shared {
+    fn send_queued(&self) {
+        self.scheduled.set(false);
+        let (Some(request), Some(worker)) = (self.queued.borrow_mut().take(), &self.worker) else {
+            return;
+        };
+        let json = request.to_json().to_string();
+        if self.busy.get() {
+            *self.pending.borrow_mut() = Some(json);
+        } else if worker.post_message(&JsValue::from_str(&json)).is_ok() {
+            self.busy.set(true);
+        }
+    }
+
     fn received(&self, bytes: &[u8]) {
         if self.warming.replace(false) {
             if let Some(root) = web_sys::window()
