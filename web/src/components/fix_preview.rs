@@ -1,8 +1,9 @@
-//! The fix preview: a dialog with the lines a fix removes and adds; confirming applies it.
+//! The fix preview: a dialog with the lines a fix removes and adds, in context; confirming
+//! applies it.
 
 use yew::prelude::*;
 
-use crate::diff::Preview;
+use crate::diff::{Change, Preview};
 
 #[derive(Properties, PartialEq)]
 pub struct FixPreviewProps {
@@ -43,11 +44,16 @@ pub fn FixPreview(props: &FixPreviewProps) -> Html {
                 if let Some(p) = &props.preview {
                     <p class="where">{ format!("{}, line {}", props.file, p.first_line) }</p>
                     <pre class="diff" aria-label="Changes">
-                        { for p.removed.iter().enumerate().map(|(i, l)| html! {
-                            <span class="del">{ format!("{:>4} - {l}\n", p.first_line + i) }</span>
-                        }) }
-                        { for p.added.iter().enumerate().map(|(i, l)| html! {
-                            <span class="ins">{ format!("{:>4} + {l}\n", p.first_line + i) }</span>
+                        { for p.lines.iter().map(|l| {
+                            let n = |n: Option<usize>| n.map_or(String::new(), |n| n.to_string());
+                            let (class, sign) = match l.change {
+                                Change::Same => ("ctx", ' '),
+                                Change::Removed => ("del", '-'),
+                                Change::Added => ("ins", '+'),
+                            };
+                            html! {
+                                <span {class}>{ format!("{:>4} {:>4} {sign} {}\n", n(l.old), n(l.new), l.text) }</span>
+                            }
                         }) }
                     </pre>
                 } else {
