@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::markdown::code_spans;
 use crate::diff::{Change, Preview};
 
 #[derive(Properties, PartialEq)]
@@ -37,7 +38,7 @@ pub fn FixPreview(props: &FixPreviewProps) -> Html {
     html! {
         <div class="backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="fix-title" data-testid="fix-preview" {onkeydown}>
-                <h2 id="fix-title">{ format!("Apply fix: {}", props.title) }</h2>
+                <h2 id="fix-title">{ "Apply fix: " }{ code_spans(&props.title) }</h2>
                 if !props.safe {
                     <p class="warning-note">{ "This fix is marked unsafe: it may change behaviour. Review it." }</p>
                 }
