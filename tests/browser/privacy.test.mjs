@@ -70,6 +70,8 @@ test('hostile text in a file and a file name stays text', async () => {
   const docs = new URL(await page.getAttribute('meta[name="shoal-docs"]', 'content'), env.url).href;
   assert.deepEqual(seen.filter((u) => u !== docs), []);
   assert.match(await page.locator('.layer').textContent(), /<script>window.__pwned = 1<\/script>/);
+  // Messages show their `quoted` names as code, still as text.
+  assert.equal(await ks105.locator('.message code').first().textContent(), '<script>alert(2)</script>');
   assert.match(await page.getByTestId('tab').first().textContent(), /<img src=z/);
   await page.close();
 });

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use shoal::Severity;
 
-use super::markdown::RuleDocs;
+use super::markdown::{code_spans, RuleDocs};
 use crate::model::UiFinding;
 use crate::share::Route;
 
@@ -91,7 +91,7 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
                 <span class={classes!("sev", f.severity.as_str())}>{ f.severity.as_str() }</span>
                 <span class="pos">{ format!("{}:{}", f.line, f.column) }</span>
                 <span class="code">{ f.code.clone() }</span>
-                <span class="message">{ f.message.clone() }</span>
+                <span class="message">{ code_spans(&f.message) }</span>
             </button>
             <div class="actions">
                 <button class="link" aria-expanded={props.expanded.to_string()} aria-controls={details_id.clone()}
@@ -109,7 +109,7 @@ pub fn FindingItem(props: &FindingItemProps) -> Html {
             </div>
             if props.expanded {
                 <div class="details" id={details_id} data-testid="explanation">
-                    <p class="help"><strong>{ "What to do: " }</strong>{ f.help.clone() }</p>
+                    <p class="help"><strong>{ "What to do: " }</strong>{ code_spans(&f.help) }</p>
                     <RuleDocs code={f.code.clone()} shift={1} />
                 </div>
             }

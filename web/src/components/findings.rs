@@ -110,7 +110,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                         html! {
                             <button class={classes!("chip", s.as_str(), on.then_some("on"))} aria-pressed={on.to_string()}
                                     data-testid={format!("filter-{s}")} {onclick}>
-                                { format!("{} {}", count(s), label(s)) }
+                                { format!("{} {}", count(s), label(s, count(s))) }
                             </button>
                         }
                     }) }
@@ -174,7 +174,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                             };
                             html! {
                                 <>
-                                    <h4 class={classes!("sev-head", s.as_str())}>{ format!("{} ({})", label(s), items.len()) }</h4>
+                                    <h4 class={classes!("sev-head", s.as_str())}>{ format!("{} ({})", label(s, 2), items.len()) }</h4>
                                     <ul class="finding-list">
                                         { for items.iter().take(limit).map(|index| {
                                             let index = *index;
@@ -194,7 +194,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                                     </ul>
                                     if hidden_rows > 0 {
                                         <button class="small more" data-testid="show-more" onclick={more}>
-                                            { format!("Show {} more of {} {}", hidden_rows.min(MORE), hidden_rows, label(s)) }
+                                            { format!("Show {} more of {} {}", hidden_rows.min(MORE), hidden_rows, label(s, hidden_rows)) }
                                         </button>
                                     }
                                 </>
@@ -315,10 +315,13 @@ fn uid(f: &UiFinding, seen: &mut HashSet<u64>) -> u64 {
     uid
 }
 
-fn label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "errors",
-        Severity::Warning => "warnings",
-        Severity::Info => "info",
+/// What `n` findings of severity `s` are called: "1 error", "2 errors".
+fn label(s: Severity, n: usize) -> &'static str {
+    match (s, n == 1) {
+        (Severity::Error, true) => "error",
+        (Severity::Error, false) => "errors",
+        (Severity::Warning, true) => "warning",
+        (Severity::Warning, false) => "warnings",
+        (Severity::Info, _) => "info",
     }
 }

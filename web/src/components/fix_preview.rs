@@ -1,8 +1,10 @@
-//! The fix preview: a dialog with the lines a fix removes and adds; confirming applies it.
+//! The fix preview: a dialog with the lines a fix removes and adds, in context; confirming
+//! applies it.
 
 use yew::prelude::*;
 
-use crate::diff::Preview;
+use super::markdown::code_spans;
+use crate::diff::{Change, Preview};
 
 #[derive(Properties, PartialEq)]
 pub struct FixPreviewProps {
@@ -36,18 +38,23 @@ pub fn FixPreview(props: &FixPreviewProps) -> Html {
     html! {
         <div class="backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="fix-title" data-testid="fix-preview" {onkeydown}>
-                <h2 id="fix-title">{ format!("Apply fix: {}", props.title) }</h2>
+                <h2 id="fix-title">{ "Apply fix: " }{ code_spans(&props.title) }</h2>
                 if !props.safe {
                     <p class="warning-note">{ "This fix is marked unsafe: it may change behaviour. Review it." }</p>
                 }
                 if let Some(p) = &props.preview {
                     <p class="where">{ format!("{}, line {}", props.file, p.first_line) }</p>
                     <pre class="diff" aria-label="Changes">
-                        { for p.removed.iter().enumerate().map(|(i, l)| html! {
-                            <span class="del">{ format!("{:>4} - {l}\n", p.first_line + i) }</span>
-                        }) }
-                        { for p.added.iter().enumerate().map(|(i, l)| html! {
-                            <span class="ins">{ format!("{:>4} + {l}\n", p.first_line + i) }</span>
+                        { for p.lines.iter().map(|l| {
+                            let n = |n: Option<usize>| n.map_or(String::new(), |n| n.to_string());
+                            let (class, sign) = match l.change {
+                                Change::Same => ("ctx", ' '),
+                                Change::Removed => ("del", '-'),
+                                Change::Added => ("ins", '+'),
+                            };
+                            html! {
+                                <span {class}>{ format!("{:>4} {:>4} {sign} {}\n", n(l.old), n(l.new), l.text) }</span>
+                            }
                         }) }
                     </pre>
                 } else {

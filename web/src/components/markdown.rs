@@ -123,3 +123,21 @@ fn inline(node: &Inline) -> Html {
         Inline::Link { href: None, label } => html! { <span>{ inlines(label) }</span> },
     }
 }
+
+/// A finding's message or help: plain text whose `code spans` are shown as code (nothing else
+/// of Markdown: messages quote names and values from the pasted files). With an odd number of
+/// backticks the text is shown as it is.
+pub fn code_spans(text: &str) -> Html {
+    if text.matches('`').count() % 2 == 1 {
+        return Html::from(text.to_string());
+    }
+    html! {
+        for text.split('`').enumerate().filter(|(_, part)| !part.is_empty()).map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part.to_string() }</code> }
+            } else {
+                Html::from(part.to_string())
+            }
+        })
+    }
+}

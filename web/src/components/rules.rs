@@ -45,7 +45,12 @@ pub fn Rules(props: &RulesProps) -> Html {
                         <tr data-testid="rule-row" data-code={rule.code}>
                             <td>{ enabled_box(rule, &props.settings, &props.on_change) }</td>
                             <td><a href={Route::Rule(rule.code.to_string()).fragment()}>{ rule.code }</a></td>
-                            <td>{ rule.name }{ if rule.fixable { " 🔧" } else { "" } }</td>
+                            <td>
+                                { rule.name }
+                                if rule.fixable {
+                                    { " " }<span class="tag" title="Has an automatic fix">{ "fix" }</span>
+                                }
+                            </td>
                             <td>{ severity_select(rule, &props.settings, &props.on_change) }</td>
                             <td>{ rule.summary }</td>
                         </tr>

@@ -37,7 +37,11 @@ pub fn Settings(props: &SettingsProps) -> Html {
             </section>
             <section>
                 <h2>{ "Rules" }</h2>
-                <p>{ format!("{changed} rule(s) changed from their defaults. ") }
+                <p>{ match changed {
+                        0 => "Every rule has its default setting. ".to_string(),
+                        1 => "1 rule differs from its default. ".to_string(),
+                        n => format!("{n} rules differ from their defaults. "),
+                    } }
                    <a href={Route::Rules.fragment()}>{ "Choose rules and severities" }</a></p>
                 <button data-testid="reset-settings" onclick={props.on_reset.reform(|_: MouseEvent| ())}>{ "Reset rules and Go version" }</button>
             </section>
