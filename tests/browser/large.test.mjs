@@ -214,3 +214,30 @@ test('a caret left far behind by scrolling: the next key edits at the caret and 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a taller window: the textarea window grows to cover the view without a scroll', async () => {
+  const { page, errors } = await open(env.context, env.url);
+  const big = copies(400); // 4,800 lines
+  await paste(page, '');
+  await pasteEvent(page, big);
+  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length);
+  await page.evaluate(() => { document.querySelector('.scroller').scrollTop = 2000 * 20; });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="editor"]').dataset.firstLine) > 1500);
+  const covered = () => page.evaluate(() => {
+    const a = document.querySelector('[data-testid="editor"]');
+    const s = document.querySelector('.scroller');
+    const lo = Number(a.dataset.firstLine);
+    const hi = lo + a.value.split('\n').length - 1;
+    const first = Math.floor(s.scrollTop / 20) + 1;
+    const last = Math.floor((s.scrollTop + s.clientHeight) / 20);
+    return lo <= first && hi >= last;
+  });
+  assert.equal(await covered(), true);
+  // 900 → 5,000 px: ~200 more lines in view, more than the window's margin.
+  await page.setViewportSize({ width: 1400, height: 5000 });
+  await page.waitForFunction(() => document.querySelector('.scroller').clientHeight > 4000);
+  await page.waitForTimeout(300);
+  assert.equal(await covered(), true, 'the window covers the taller view');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

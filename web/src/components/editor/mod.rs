@@ -364,11 +364,34 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
 
     {
-        // The view's size, once (then on each scroll event).
+        // The view's size, once, then on each scroll event; a resized window sends the
+        // scroller a scroll event (the handler reads the size and moves the window if the view
+        // now shows lines outside it).
         let (scroller, geometry) = (scroller.clone(), geometry.clone());
         use_effect_with((), move |_| {
-            if let Some(el) = scroller.cast::<HtmlElement>() {
-                *geometry.borrow_mut() = Geometry::read(&el);
+            let el = scroller.cast::<HtmlElement>();
+            if let Some(el) = &el {
+                *geometry.borrow_mut() = Geometry::read(el);
+            }
+            let window = web_sys::window();
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                if let Some(el) = &el {
+                    if let Ok(event) = web_sys::Event::new("scroll") {
+                        let _ = el.dispatch_event(&event);
+                    }
+                }
+            });
+            if let Some(w) = &window {
+                let _ =
+                    w.add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "resize",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
             }
         });
     }
