@@ -128,6 +128,30 @@ fn repo_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Every file under `roots`, recursively, not following symbolic links (the yaml-test-suite's
+/// `tags/` and `name/` folders link to its cases).
+fn files_under(roots: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = roots;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
 /// The ```yaml blocks of a Markdown text.
 fn yaml_blocks(markdown: &str) -> Vec<String> {
     let mut blocks = Vec::new();
@@ -155,24 +179,16 @@ fn rule_docs_and_examples_agree() {
         .iter()
         .flat_map(|r| yaml_blocks(r.docs))
         .collect();
-    let mut stack = vec![
+    let roots = vec![
         repo_root().join("static/examples"),
         repo_root().join("docs"),
     ];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(text) = std::fs::read_to_string(&path) {
-                match path.extension().and_then(|e| e.to_str()) {
-                    Some("yaml" | "yml") => inputs.push(text),
-                    Some("md") => inputs.extend(yaml_blocks(&text)),
-                    _ => {}
-                }
+    for path in files_under(roots) {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml" | "yml") => inputs.push(text),
+                Some("md") => inputs.extend(yaml_blocks(&text)),
+                _ => {}
             }
         }
     }
@@ -271,19 +287,10 @@ fn string_literals(source: &str) -> Vec<String> {
 fn string_literals_of_the_crate_agree() {
     let mut inputs = Vec::new();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut stack = vec![root.join("src"), root.join("tests")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    inputs.extend(string_literals(&text));
-                }
+    for path in files_under(vec![root.join("src"), root.join("tests")]) {
+        if path.extension().is_some_and(|e| e == "rs") {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                inputs.extend(string_literals(&text));
             }
         }
     }
@@ -311,26 +318,13 @@ fn yaml_test_suite() {
         std::env::var("SHOAL_YAML_TEST_SUITE").expect("SHOAL_YAML_TEST_SUITE"),
     );
     let mut cases = Vec::new();
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
-                // The `tags/` and `name/` folders link to the cases.
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else if path
-                .file_name()
-                .is_some_and(|n| n == "in.yaml" || n == "out.yaml" || n == "emit.yaml")
-            {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    cases.push((path, text));
-                }
+    for path in files_under(vec![root]) {
+        if path
+            .file_name()
+            .is_some_and(|n| n == "in.yaml" || n == "out.yaml" || n == "emit.yaml")
+        {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                cases.push((path, text));
             }
         }
     }
