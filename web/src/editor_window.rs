@@ -107,6 +107,12 @@ pub fn around(first: usize, count: usize, margin: usize, lines: usize) -> (usize
     (lo.min(hi), hi)
 }
 
+/// The window of lines for a view of `count` lines that shows `line` a third of the way
+/// down (where a jump, a paste or a returning caret puts it), `margin` lines either side.
+pub fn showing(line: usize, count: usize, margin: usize, lines: usize) -> (usize, usize) {
+    around(line.saturating_sub(count / 3), count, margin, lines)
+}
+
 /// Whether the window `(lo, hi)` should move for a view showing lines `first..first + count`:
 /// when the view comes within `slack` lines of an edge that is not the file's.
 pub fn needs_move(
@@ -238,6 +244,8 @@ mod tests {
         assert_eq!(around(500, 40, 100, 30_000), (400, 640));
         assert_eq!(around(29_990, 40, 100, 30_000), (29_890, 30_000));
         assert_eq!(around(5, 40, 100, 1), (1, 1));
+        assert_eq!(showing(500, 30, 100, 30_000), (390, 620));
+        assert_eq!(showing(5, 30, 100, 30_000), (1, 130));
         assert!(!needs_move((1, 141), 1, 40, 30, 30_000));
         assert!(needs_move((1, 141), 80, 40, 30, 30_000));
         assert!(!needs_move((400, 640), 450, 40, 30, 30_000));

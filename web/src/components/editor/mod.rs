@@ -184,6 +184,13 @@ fn selection_of(area: &HtmlTextAreaElement, shown: &Shown) -> Option<(usize, usi
     ))
 }
 
+/// Selects `start..end` (byte offsets in the whole text, clamped to the slice) in a textarea
+/// holding `slice`, which starts at byte `base` of the whole text.
+fn select(area: &HtmlTextAreaElement, slice: &str, base: usize, (start, end): (usize, usize)) {
+    let rel = |o: usize| ew::byte_to_utf16(slice, o.clamp(base, base + slice.len()) - base) as u32;
+    let _ = area.set_selection_range(rel(start), rel(end.max(start)));
+}
+
 fn is_focused(el: &HtmlTextAreaElement) -> bool {
     web_sys::window()
         .and_then(|w| w.document())
@@ -334,21 +341,11 @@ pub fn Editor(props: &EditorProps) -> Html {
             };
             let mut sh = shown.borrow_mut();
             let (_, count) = geometry.borrow().view();
-            let line = sh.lines.of(start);
-            let to = clamp(
-                ew::around(
-                    line.saturating_sub(count / 3),
-                    count,
-                    MARGIN,
-                    sh.lines.count(),
-                ),
-                sh.lines.count(),
-            );
+            let to = ew::showing(sh.lines.of(start), count, MARGIN, sh.lines.count());
             let (from, till) = sh.lines.bounds(to.0, to.1);
             let slice = &sh.text[from..till];
             area.set_value(slice);
-            let rel = |o: usize| ew::byte_to_utf16(slice, o.clamp(from, till) - from) as u32;
-            let _ = area.set_selection_range(rel(start), rel(end.max(start)));
+            select(area, slice, from, (start, end));
             (sh.lo, sh.start, sh.end) = (to.0, from, till);
             *window.borrow_mut() = to;
             *pending.borrow_mut() = Some(Pending {
@@ -466,13 +463,8 @@ pub fn Editor(props: &EditorProps) -> Html {
                 if sh.large && !(sh.start <= p.start && p.start <= sh.end) {
                     if p.follow {
                         let (_, count) = geometry.borrow().view();
-                        let line = sh.lines.of(p.start);
-                        *window.borrow_mut() = ew::around(
-                            line.saturating_sub(count / 3),
-                            count,
-                            MARGIN,
-                            sh.lines.count(),
-                        );
+                        *window.borrow_mut() =
+                            ew::showing(sh.lines.of(p.start), count, MARGIN, sh.lines.count());
                         force.force_update();
                         return;
                     }
@@ -487,14 +479,11 @@ pub fn Editor(props: &EditorProps) -> Html {
                     } else {
                         (0, text)
                     };
-                    let rel = |o: usize| {
-                        ew::byte_to_utf16(slice, o.clamp(base, base + slice.len()) - base) as u32
-                    };
                     if p.focus {
                         let _ = area.focus();
                     }
                     if p.focus || is_focused(&area) {
-                        let _ = area.set_selection_range(rel(p.start), rel(p.end.max(p.start)));
+                        select(&area, slice, base, (p.start, p.end));
                     }
                     let line = sh.lines.of(p.start);
                     let top = (line as f64 - 1.0) * LINE_HEIGHT;
@@ -579,8 +568,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 *window.borrow_mut() = (1, ew::line_count(&value));
                 (value.clone(), 0)
             } else {
-                let text: &str = &sh.text;
-                let whole = format!("{}{}{}", &text[..sh.start], value, &text[sh.end..]);
+                let whole = ew::splice(&sh.text, sh.start, sh.end, &value);
                 let lo = sh.lo;
                 *window.borrow_mut() = (lo, lo + value.matches('\n').count());
                 (whole, sh.start)
@@ -640,9 +628,8 @@ pub fn Editor(props: &EditorProps) -> Html {
             let whole = ew::splice(&sh.text, s, end, &data);
             let caret = s + data.len();
             let (_, count) = geometry.borrow().view();
-            let line = ew::line_of(&whole, caret);
-            *window.borrow_mut() = ew::around(
-                line.saturating_sub(count / 3),
+            *window.borrow_mut() = ew::showing(
+                ew::line_of(&whole, caret),
                 count,
                 MARGIN,
                 ew::line_count(&whole),
