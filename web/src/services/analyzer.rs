@@ -25,9 +25,8 @@ struct Shared {
     busy: Cell<bool>,
     /// The warm-up request is in flight (its answer is not shown).
     warming: Cell<bool>,
-    pending: RefCell<Option<String>>,
-    /// The latest request, to be encoded and sent in a task of its own (see
-    /// [`Analyzer::analyze`]); `scheduled` says that task is queued.
+    /// The latest request not yet sent: encoded and sent in a task of its own once the worker
+    /// is free (see [`Analyzer::analyze`]); `scheduled` says that task is queued.
     queued: RefCell<Option<Request>>,
     scheduled: Cell<bool>,
     on_report: Callback<Report>,
@@ -68,7 +67,6 @@ impl Analyzer {
                 worker,
                 busy: Cell::new(false),
                 warming: Cell::new(false),
-                pending: RefCell::new(None),
                 queued: RefCell::new(None),
                 scheduled: Cell::new(false),
                 on_report,
@@ -99,7 +97,6 @@ impl Analyzer {
 
     /// Forgets the requests waiting for the worker (the page has a current report already).
     pub fn drop_pending(&self) {
-        self.shared.pending.borrow_mut().take();
         self.shared.queued.borrow_mut().take();
     }
 
@@ -113,10 +110,17 @@ impl Analyzer {
             return;
         }
         *shared.queued.borrow_mut() = Some(request);
-        if shared.scheduled.replace(true) {
+        shared.schedule();
+    }
+}
+
+impl Shared {
+    /// Queues a task that sends the queued request, if there is one and the worker is free.
+    fn schedule(self: &Rc<Self>) {
+        if self.busy.get() || self.queued.borrow().is_none() || self.scheduled.replace(true) {
             return;
         }
-        let weak = Rc::downgrade(shared);
+        let weak = Rc::downgrade(self);
         let send = Closure::once_into_js(move || {
             if let Some(shared) = weak.upgrade() {
                 shared.send_queued();
@@ -128,26 +132,22 @@ impl Analyzer {
                 .is_ok()
         });
         if !queued {
-            shared.send_queued();
+            self.send_queued();
         }
     }
-}
 
-impl Shared {
     fn send_queued(&self) {
         self.scheduled.set(false);
         let (Some(request), Some(worker)) = (self.queued.borrow_mut().take(), &self.worker) else {
             return;
         };
         let json = request.to_json().to_string();
-        if self.busy.get() {
-            *self.pending.borrow_mut() = Some(json);
-        } else if worker.post_message(&JsValue::from_str(&json)).is_ok() {
+        if worker.post_message(&JsValue::from_str(&json)).is_ok() {
             self.busy.set(true);
         }
     }
 
-    fn received(&self, bytes: &[u8]) {
+    fn received(self: &Rc<Self>, bytes: &[u8]) {
         if self.warming.replace(false) {
             if let Some(root) = web_sys::window()
                 .and_then(|w| w.document())
@@ -171,14 +171,7 @@ impl Shared {
                 }
             }
         }
-        let next = self.pending.borrow_mut().take();
-        match (next, &self.worker) {
-            (Some(json), Some(worker)) => {
-                if worker.post_message(&JsValue::from_str(&json)).is_err() {
-                    self.busy.set(false);
-                }
-            }
-            _ => self.busy.set(false),
-        }
+        self.busy.set(false);
+        self.schedule();
     }
 }
