@@ -100,15 +100,7 @@ fn scan_error(text: &str, error: &ScanError) -> YamlError {
     let offset = marker
         .byte_offset()
         .unwrap_or_else(|| char_to_byte(text, marker.index()));
-    let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
-    let end = text[offset..]
-        .chars()
-        .next()
-        .map_or(offset, |c| offset + c.len_utf8());
-    YamlError {
-        range: TextRange::new(offset, end),
-        message: error.info(),
-    }
+    YamlError::at(text, offset, error.info())
 }
 
 fn char_to_byte(text: &str, index: usize) -> usize {

@@ -49,15 +49,7 @@ pub fn parse(text: &str) -> YamlFile {
 }
 
 fn scan_error(text: &str, error: &ScanError) -> YamlError {
-    let offset = crate::source::floor_char_boundary(text, error.pos().min(text.len()));
-    let end = text[offset..]
-        .chars()
-        .next()
-        .map_or(offset, |c| offset + c.len_utf8());
-    YamlError {
-        range: TextRange::new(offset, end),
-        message: error.message().to_owned(),
-    }
+    YamlError::at(text, error.pos(), error.message().to_owned())
 }
 
 /// A collection being built. Its entries or items so far sit at the top of the builder's

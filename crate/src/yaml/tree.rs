@@ -262,6 +262,22 @@ pub struct YamlError {
     pub message: String,
 }
 
+impl YamlError {
+    /// An error on the character at byte `offset` of `text` (clamped to a character boundary
+    /// within the text; an empty range at its end).
+    pub fn at(text: &str, offset: usize, message: String) -> YamlError {
+        let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
+        let end = text[offset..]
+            .chars()
+            .next()
+            .map_or(offset, |c| offset + c.len_utf8());
+        YamlError {
+            range: TextRange::new(offset, end),
+            message,
+        }
+    }
+}
+
 /// A parsed YAML stream.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct YamlFile {
