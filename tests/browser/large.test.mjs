@@ -41,6 +41,16 @@ async function pasteEvent(page, text) {
   }, text);
 }
 
+/** Waits until the editor's text (all of it, not the window) is `len` bytes long. */
+const lengthIs = (page, len) => page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), len);
+
+/** Empties the editor, then pastes `big` into it and waits until the editor has it. */
+async function pasteLarge(page, big) {
+  await paste(page, '');
+  await pasteEvent(page, big);
+  await lengthIs(page, big.length);
+}
+
 async function exportedFile(page) {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -64,7 +74,7 @@ test('a 1 MB paste: windowed textarea, all findings, jump, type, select-all + co
   assert.ok(big.length > 1_000_000);
   assert.equal(await pasteEvent(page, big), true, 'the app takes the paste');
   const area = page.getByTestId('editor');
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length);
+  await lengthIs(page, big.length);
   assert.equal(await area.getAttribute('data-large'), 'true');
   assert.ok((await area.inputValue()).length < 100_000, 'the textarea holds a window');
   await settled(page);
@@ -101,7 +111,7 @@ test('a 1 MB paste: windowed textarea, all findings, jump, type, select-all + co
   });
   assert.ok(typedLine > lines.length / 3 && typedLine < (2 * lines.length) / 3, `line ${typedLine}`);
   await page.keyboard.type('#');
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length + 1);
+  await lengthIs(page, big.length + 1);
   // The view, the window and the caret stay where the character was typed.
   await page.waitForTimeout(300);
   const caret = await page.evaluate(() => {
@@ -150,7 +160,7 @@ test('a big example-sized file set from outside never fills the textarea; undo r
   await paste(page, 'x');
   assert.equal(await pasteEvent(page, big), true);
   const area = page.getByTestId('editor');
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length + 1);
+  await lengthIs(page, big.length + 1);
   assert.ok((await area.inputValue()).length < 100_000);
   // A small paste in large-file mode is spliced in at the caret.
   await page.evaluate(() => {
@@ -159,10 +169,10 @@ test('a big example-sized file set from outside never fills the textarea; undo r
     a.setSelectionRange(0, 0);
   });
   await pasteEvent(page, 'y');
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length + 2);
+  await lengthIs(page, big.length + 2);
   // Undo (Ctrl+Z) is the app's, on the whole text (consecutive edits of a file are one step).
   await page.keyboard.press('Control+Z');
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), initial);
+  await lengthIs(page, initial);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -170,10 +180,8 @@ test('a big example-sized file set from outside never fills the textarea; undo r
 test('a caret left far behind by scrolling: the next key edits at the caret and scrolls back to it', async () => {
   const { page, errors } = await open(env.context, env.url);
   const big = copies(400); // 4,800 lines
-  await paste(page, '');
-  await pasteEvent(page, big);
+  await pasteLarge(page, big);
   const area = page.getByTestId('editor');
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length);
   assert.equal(await area.getAttribute('data-large'), 'true');
   // Put the caret at the start of line 30 with a click (the window starts at line 1 here).
   await page.evaluate(() => { document.querySelector('.scroller').scrollTop = 0; });
@@ -196,7 +204,7 @@ test('a caret left far behind by scrolling: the next key edits at the caret and 
 
   // Typing edits line 30, and the view comes back to it.
   await page.keyboard.type('#');
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length + 1);
+  await lengthIs(page, big.length + 1);
   const lines = big.split('\n');
   const expected = [...lines.slice(0, 29), `#${lines[29]}`, ...lines.slice(30)].join('\n');
   assert.ok((await exportedFile(page)) === expected, 'the character is at the start of line 30');
@@ -218,9 +226,7 @@ test('a caret left far behind by scrolling: the next key edits at the caret and 
 test('a taller window: the textarea window grows to cover the view without a scroll', async () => {
   const { page, errors } = await open(env.context, env.url);
   const big = copies(400); // 4,800 lines
-  await paste(page, '');
-  await pasteEvent(page, big);
-  await page.waitForFunction((len) => document.querySelector('[data-testid="editor"]').dataset.length === String(len), big.length);
+  await pasteLarge(page, big);
   await page.evaluate(() => { document.querySelector('.scroller').scrollTop = 2000 * 20; });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="editor"]').dataset.firstLine) > 1500);
   const covered = () => page.evaluate(() => {
